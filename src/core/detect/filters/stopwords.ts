@@ -1,0 +1,32 @@
+/**
+ * Documented example credentials from vendors' own docs. A secret that is, or contains, one of
+ * these is never a finding. Compared case-insensitively.
+ */
+export const EXAMPLE_SECRETS: readonly string[] = [
+  'AKIAIOSFODNN7EXAMPLE', // AWS docs access key id
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', // AWS docs secret access key
+  'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY', // AWS docs secret (IAM)
+  'AIDACKCEVSQ6C2EXAMPLE',
+  'ASIAIOSFODNN7EXAMPLE',
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==', // Azurite well-known dev storage key
+  'xoxb-not-a-real-token-this-will-not-work',
+  'sk_test_4eC39HqLyjWDarjtT1zdp7dc', // Stripe docs test key
+  'pk_test_TYooMQauvdEDq54NiTphI7jx', // Stripe docs publishable key
+];
+
+/** Substrings that mark a value as illustrative rather than real. */
+export const EXAMPLE_MARKERS: readonly string[] = ['example', 'sample', 'placeholder', 'dummy', 'redacted', 'changeme', 'change_me', 'notreal', 'not_real', 'not-a-real', 'fake', 'lorem', 'insert', 'replace_me', 'replaceme'];
+
+const EXAMPLE_SET = new Set(EXAMPLE_SECRETS.map((s) => s.toLowerCase()));
+
+export function isDocumentedExample(secret: string): boolean {
+  const lower = secret.toLowerCase();
+  if (EXAMPLE_SET.has(lower)) return true;
+  for (const s of EXAMPLE_SET) if (lower.includes(s)) return true;
+  return false;
+}
+
+export function containsExampleMarker(secret: string): boolean {
+  const lower = secret.toLowerCase();
+  return EXAMPLE_MARKERS.some((m) => lower.includes(m));
+}

@@ -1,0 +1,321 @@
+/**
+ * Generic rules: a secret-like name assigned a literal that looks like a real secret, understood
+ * per syntax (code assignments, object keys, config files, XML, Dockerfile, CLI flags, headers).
+ * The engine calls `analyzeLine` only on lines where a generic keyword occurs.
+ */
+import type { Confidence } from '../types';
+import { allowsBareValues, type Language } from '../syntax/language';
+import { charsetOf, shannonEntropy } from './entropy';
+import { isPlaceholder } from './filters/placeholder';
+import { isReference } from './filters/reference';
+import { isDocumentedExample } from './filters/stopwords';
+import type { RuleMeta } from './ruleMeta';
+
+export const GENERIC_PASSWORD: RuleMeta = {
+  id: 'generic-password', kind: 'password', provider: 'Generic', title: 'Hard-coded password',
+  severity: 'high', owasp: 'NHI2',
+  remediation: 'Move the password to a secret manager or an environment variable, rotate it, and read it at run time.',
+};
+export const GENERIC_SECRET: RuleMeta = {
+  id: 'generic-secret', kind: 'generic-secret', provider: 'Generic', title: 'Hard-coded secret or API key',
+  severity: 'high', owasp: 'NHI2',
+  remediation: 'Move the secret to a secret manager or an environment variable, revoke and reissue it, and read it at run time.',
+};
+export const DOCKER_CONFIG_AUTH: RuleMeta = {
+  id: 'docker-config-auth', kind: 'docker-registry-credentials', provider: 'Docker', title: 'Container registry credentials in a Docker config auth entry',
+  severity: 'high', owasp: 'NHI2',
+  remediation: 'Use a credential helper (credsStore/credHelpers) instead of inline auths; rotate the registry password or token.',
+};
+export const NETRC_PASSWORD: RuleMeta = {
+  id: 'netrc-password', kind: 'password', provider: 'Generic', title: 'Password in a .netrc file',
+  severity: 'high', owasp: 'NHI2',
+  remediation: 'Do not commit .netrc; use a credential helper or a CI secret, and rotate the password.',
+};
+
+export const GENERIC_KEYWORDS: readonly string[] = [
+  'pass', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'access_key', 'accesskey', 'access-key', 'auth', 'cred',
+  'private', 'signing', 'encrypt', 'masterkey', 'master_key', 'appkey', 'app_key', 'account_key', 'accountkey',
+  'client_key', 'clientkey', 'session_key', 'bearer', 'sas_key', 'saskey',
+];
+
+export interface GenericCandidate {
+  meta: RuleMeta;
+  /** Offsets of the secret inside the line. */
+  start: number;
+  end: number;
+  secret: string;
+  confidence: Confidence;
+}
+
+const STEM = String.raw`pass(?:word|wd|phrase|wort)?|pwd|secret|tokens?|api[_.-]?keys?|access[_.-]?keys?|auth(?:orization|[_.-]?token|[_.-]?key)?|cred(?:ential)?s?|private[_.-]?keys?|signing[_.-]?keys?|encrypt(?:ion)?[_.-]?keys?|master[_.-]?keys?|app[_.-]?keys?|account[_.-]?keys?|client[_.-]?keys?|session[_.-]?keys?|bearer|sas[_.-]?keys?`;
+const NAME_RE = new RegExp(String.raw`(?<![\w$@.-])[\w$@.-]*?(?:${STEM})[\w$@.-]*`, 'gi');
+
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pass', 'pwd', 'passphrase', 'passwort', 'pw']);
+const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'signing', 'encryption', 'encrypt', 'master', 'app', 'account', 'client', 'session', 'auth', 'secret', 'sas', 'service', 'shared', 'hmac', 'webhook', 'license']);
+const TOKENISH = new Set(['secret', 'secrets', 'token', 'tokens', 'credential', 'credentials', 'creds', 'cred', 'apikey', 'apikeys', 'accesskey', 'authkey', 'authtoken', 'privatekey', 'secretkey', 'bearer', 'auth', 'authorization', 'masterkey', 'appkey', 'accountkey', 'clientkey', 'sessionkey', 'saskey']);
+/** Last words that make the name describe something other than the secret itself. */
+const NON_SECRET_LAST = new Set([
+  'url', 'uri', 'urls', 'endpoint', 'path', 'file', 'filename', 'filepath', 'dir', 'directory', 'name', 'names', 'type', 'types', 'id', 'ids',
+  'label', 'field', 'fields', 'placeholder', 'prompt', 'length', 'len', 'size', 'count', 'min', 'max', 'regex', 'regexp', 'pattern', 'format',
+  'policy', 'hint', 'header', 'headers', 'prefix', 'suffix', 'expiry', 'expires', 'expiration', 'expire', 'ttl', 'timeout', 'enabled', 'enable',
+  'disabled', 'required', 'mode', 'version', 'method', 'methods', 'hash', 'hashed', 'digest', 'salt', 'algorithm', 'alg', 'strategy', 'provider',
+  'store', 'storage', 'manager', 'service', 'env', 'var', 'variable', 'param', 'ref', 'reference', 'arn', 'location', 'mount', 'input', 'output',
+  'link', 'reset', 'reminder', 'validator', 'validation', 'rules', 'rule', 'strength', 'template', 'lifetime', 'limit', 'source', 'generator',
+  'callback', 'handler', 'class', 'schema', 'index', 'idx', 'number', 'num', 'date', 'at', 'time', 'timestamp', 'scope', 'scopes', 'audience',
+  'issuer', 'kind', 'usage', 'encoding', 'bits', 'flag', 'flags', 'error', 'errors', 'message', 'msg', 'text', 'title', 'description', 'desc',
+  'doc', 'docs', 'help', 'example', 'sample', 'test', 'mock', 'fake', 'dummy', 'policy', 'option', 'options', 'config', 'settings', 'selector',
+  'button', 'input', 'form', 'page', 'view', 'route', 'screen', 'dialog', 'modal', 'component', 'icon', 'color', 'style', 'width', 'height',
+  'visible', 'visibility', 'status', 'state', 'changed', 'updated', 'created', 'exists', 'valid', 'invalid', 'expired', 'refreshed', 'cache',
+  'key_id', 'keyid', 'owner', 'user', 'username', 'login', 'email', 'account', 'host', 'port', 'region', 'bucket', 'table', 'queue', 'topic',
+  'sid', 'parser', 'lexer', 'tokenizer', 'type', 'kind', 'stream', 'list', 'map', 'set', 'array', 'dict', 'count', 'counter', 'lock',
+]);
+const NON_SECRET_FIRST = new Set(['public', 'pub', 'no', 'skip', 'disable', 'is', 'has', 'show', 'hide', 'use', 'should', 'allow', 'require', 'forgot', 'reset', 'confirm', 'new', 'old', 'max', 'min', 'get', 'set', 'validate', 'check', 'verify', 'on', 'handle', 'with', 'without', 'needs']);
+
+/** Splits `dbPassword`, `DB_PASSWORD`, `db.password`, `$db-password` into lower-case words. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/^[$@:]+/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+export type NameClass = 'password' | 'secret' | undefined;
+
+export function classifyName(name: string): NameClass {
+  const words = nameWords(name);
+  if (words.length === 0) return undefined;
+  const last = words[words.length - 1];
+  if (NON_SECRET_LAST.has(last) || NON_SECRET_FIRST.has(words[0])) return undefined;
+  if (words.length >= 2 && NON_SECRET_LAST.has(`${words[words.length - 2]}_${last}`)) return undefined;
+  if (words.some((w) => PASSWORD_WORDS.has(w))) return 'password';
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (TOKENISH.has(w)) return 'secret';
+    if ((w === 'key' || w === 'keys') && i > 0 && KEY_QUALIFIERS.has(words[i - 1])) return 'secret';
+  }
+  return undefined;
+}
+
+const TYPE_ANNOTATION = /^\s*:\s*&?'?[A-Za-z_][\w.<>[\]|?' ]*?\s*(?==(?!=))/;
+const OPERATOR = /^\s*(?::=|=>|\?\?=|\|\|=|=(?![=~>])|:(?![:\\/]))\s*/;
+const CLOSERS = /^(?:["'`]\s*)?(?:\]\s*)?/;
+const AUTH_SCHEME = /^["']?(Bearer|Basic|Token|token|bearer|Digest|Splunk|SSWS|GenieKey|Api-Key|apikey)\s+/;
+const AUTH_SCHEME_TOKEN = /^(Bearer|Basic|Token|token|bearer)\s+([A-Za-z0-9._~+/=-]+)/;
+const BARE_VALUE = /^[^\s#;,'"`)}\]]+/;
+const AFTER_BARE = /^\s*(?:$|[#;,)}\]]|\/\/|--|\\$)/;
+
+interface Extracted { value: string; start: number; quoted: boolean; scheme?: string }
+
+/** Reads the literal that starts at `pos` in `line`. */
+function readValue(line: string, pos: number, lang: Language): Extracted | undefined {
+  let p = pos;
+  const rest = line.slice(p);
+  const prefix = /^(?:new\s+String\s*\(\s*|String\s*\(\s*|[rRbBuU]{1,2}(?=["'])|@(?=")|f(?=["']))/.exec(rest);
+  if (prefix) {
+    if (prefix[0] === 'f') return undefined; // Python f-string: interpolated, not a literal
+    p += prefix[0].length;
+  }
+  const q = line[p];
+  if (q === '"' || q === "'" || q === '`') {
+    let i = p + 1;
+    while (i < line.length && line[i] !== q) i += line[i] === '\\' ? 2 : 1;
+    if (i >= line.length) return undefined; // unterminated on this line: multi-line strings are skipped
+    const raw = line.slice(p + 1, i);
+    if (q === '`' && raw.includes('${')) return undefined;
+    return { value: raw, start: p + 1, quoted: true };
+  }
+  if (!allowsBareValues(lang)) return undefined;
+  const m = BARE_VALUE.exec(line.slice(p));
+  if (!m) return undefined;
+  if (!AFTER_BARE.test(line.slice(p + m[0].length))) return undefined;
+  return { value: m[0], start: p, quoted: false };
+}
+
+/** Unwraps `Bearer X`, `Basic X` and similar header values to the credential part. */
+function unwrapScheme(ex: Extracted): Extracted {
+  const m = AUTH_SCHEME.exec(ex.value);
+  if (!m) return ex;
+  const token = /^[A-Za-z0-9._~+/=-]+/.exec(ex.value.slice(m[0].length));
+  if (!token) return ex;
+  return { value: token[0], start: ex.start + m[0].length, quoted: ex.quoted, scheme: m[1] };
+}
+
+const REGEX_LIKE = /\\[dwsbDWSB]|\[[^\]]*-[^\]]*\]|\{\d+(,\d*)?\}|\(\?[:=!<]|^\^|\$$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const WORDY = [
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // CONSTANT_NAME
+  /^[a-z]+(?:[_.-][a-z]+)+$/, // snake_words, kebab-words, dotted.words
+  /^[a-z]+(?:[A-Z][a-z]+)+$/, // camelCaseWords
+  /^[A-Z][a-z]+(?:[A-Z][a-z]+)+$/, // PascalCaseWords
+  /^[A-Za-z]+$/, // a single word: too weak to call a secret without a provider format
+];
+
+function classes(value: string): number {
+  let n = 0;
+  if (/[a-z]/.test(value)) n++;
+  if (/[A-Z]/.test(value)) n++;
+  if (/[0-9]/.test(value)) n++;
+  if (/[^A-Za-z0-9]/.test(value)) n++;
+  return n;
+}
+
+/** Does the literal look like a real secret for a name of this class? */
+export function looksLikeSecret(value: string, cls: 'password' | 'secret'): boolean {
+  if (value.length > 500 || /\s/.test(value)) return false;
+  if (isReference(value) || isPlaceholder(value) || isDocumentedExample(value)) return false;
+  if (REGEX_LIKE.test(value)) return false;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false; // URLs: the connection-string rules own them
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value) || /\.(?:pem|key|p12|pfx|json|ya?ml|txt|crt|cer|der|jks|keystore|env)$/i.test(value)) return false;
+  if (/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value)) return false; // e-mail address
+  if (UUID.test(value) || /^sha(1|256|384|512)-/.test(value) || /^data:/.test(value)) return false;
+  if (/^\d+$/.test(value) || /^v?\d+(\.\d+)+/.test(value)) return false; // numbers, versions
+  if (/^(true|false|yes|no|on|off|null|none|nil|undefined)$/i.test(value)) return false;
+  if (/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+(\(\))?$/.test(value) && !/\d/.test(value)) return false; // a.b.c member paths
+  if (WORDY.some((re) => re.test(value))) return false;
+  const entropy = shannonEntropy(value);
+  if (cls === 'password') {
+    return value.length >= 6 && classes(value) >= 2 && entropy >= 2.3;
+  }
+  if (value.length < 12) return false;
+  const cs = charsetOf(value);
+  if (cs === 'hex') return value.length >= 16 && entropy >= (value.length < 24 ? 2.9 : 3.0);
+  if (cs === 'digits') return false;
+  if (classes(value) < 2) return false;
+  const threshold = value.length < 16 ? 3.2 : value.length < 24 ? 3.4 : 3.6;
+  return entropy >= threshold;
+}
+
+function confidenceFor(value: string, cls: 'password' | 'secret'): Confidence {
+  if (cls === 'secret' && value.length >= 24 && shannonEntropy(value) >= 4.2) return 'high';
+  return 'medium';
+}
+
+/** `user:password` inside a Docker config `auth` (base64). */
+function dockerAuth(value: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length < 8) return false;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  if (i <= 0 || !/^[\x20-\x7e]+$/.test(decoded)) return false;
+  const password = decoded.slice(i + 1);
+  return password.length >= 4 && !isPlaceholder(password) && !isReference(password);
+}
+
+function candidateFor(name: string, ex: Extracted, lang: Language): GenericCandidate | undefined {
+  const lowerName = name.replace(/^[$@:]+/, '').toLowerCase();
+  if (lowerName === 'auth' && lang === 'json' && dockerAuth(ex.value)) {
+    return { meta: DOCKER_CONFIG_AUTH, start: ex.start, end: ex.start + ex.value.length, secret: ex.value, confidence: 'high' };
+  }
+  let cls = classifyName(name);
+  if (!cls) return undefined;
+  const un = ex.scheme ? ex : unwrapScheme(ex);
+  if (un.scheme === 'Basic') cls = 'secret';
+  if (!looksLikeSecret(un.value, cls)) return undefined;
+  const meta = cls === 'password' ? GENERIC_PASSWORD : GENERIC_SECRET;
+  return { meta, start: un.start, end: un.start + un.value.length, secret: un.value, confidence: confidenceFor(un.value, cls) };
+}
+
+const XML_ELEMENT = /<([\w:.-]+)(?:\s[^>]*)?>([^<\s]+)<\/\1\s*>/g;
+const XML_KEY_VALUE = /\b(?:key|name)\s*=\s*"([^"]+)"\s+value\s*=\s*"([^"]*)"/gi;
+const DOCKER_ENV_SPACE = /^\s*(?:ENV|ARG)\s+([A-Za-z_][\w]*)\s+(?!=)/i;
+const CLI_FLAG = /(?:^|\s)--?([A-Za-z][\w-]*)(?:\s+|=)(?=["']?[^\s-])/g;
+const DEFINE_CALL = /\b(?:define|setenv|putenv|Setenv|SetEnvironmentVariable|environ\.setdefault)\s*\(\s*["']([\w.-]+)["']\s*,\s*/g;
+const NETRC_PASSWORD_RE = /\bpassword\s+(\S+)/g;
+const PAIR_NAME = /\b(?:name|key)["']?\s*[:=]\s*["']?([\w.-]+)["']?/;
+const PAIR_VALUE = /["']?\bvalue["']?\s*[:=]\s*/;
+const NEXT_LINE_VALUE = /^\s*-?\s*["']?value["']?\s*[:=]\s*/;
+
+/**
+ * Finds generic secret assignments on one line. `next` is the following line (for YAML and
+ * XML `name:`/`value:` pairs written on two lines); returned offsets are relative to `line`, or to
+ * `next` when `onNext` is set.
+ */
+export function analyzeLine(line: string, lang: Language, next?: string): Array<GenericCandidate & { onNext?: boolean }> {
+  const out: Array<GenericCandidate & { onNext?: boolean }> = [];
+  const push = (c: GenericCandidate | undefined, onNext = false) => {
+    if (c && !out.some((o) => o.start === c.start && !!o.onNext === onNext)) out.push({ ...c, onNext });
+  };
+
+  if (lang === 'netrc') {
+    for (const m of line.matchAll(NETRC_PASSWORD_RE)) {
+      const value = m[1];
+      const start = (m.index ?? 0) + m[0].length - value.length;
+      if (looksLikeSecret(value, 'password')) push({ meta: NETRC_PASSWORD, start, end: start + value.length, secret: value, confidence: 'high' });
+    }
+    return out;
+  }
+
+  if (lang === 'xml' || lang === 'html' || lang === 'csharp' || lang === 'java') {
+    for (const m of line.matchAll(XML_ELEMENT)) {
+      const start = (m.index ?? 0) + m[0].indexOf('>') + 1;
+      push(candidateFor(m[1], { value: m[2], start, quoted: true }, lang));
+    }
+    for (const m of line.matchAll(XML_KEY_VALUE)) {
+      const start = (m.index ?? 0) + m[0].lastIndexOf('"' + m[2] + '"') + 1;
+      push(candidateFor(m[1], { value: m[2], start, quoted: true }, lang));
+    }
+  }
+
+  if (lang === 'dockerfile') {
+    const m = DOCKER_ENV_SPACE.exec(line);
+    if (m) {
+      const ex = readValue(line, m[0].length, 'shell');
+      if (ex) push(candidateFor(m[1], ex, lang));
+    }
+  }
+
+  for (const m of line.matchAll(DEFINE_CALL)) {
+    const ex = readValue(line, (m.index ?? 0) + m[0].length, lang);
+    if (ex) push(candidateFor(m[1], ex, lang));
+  }
+
+  for (const m of line.matchAll(CLI_FLAG)) {
+    if (!classifyName(m[1])) continue;
+    const ex = readValue(line, (m.index ?? 0) + m[0].length, 'shell');
+    if (ex) push(candidateFor(m[1], ex, lang));
+  }
+
+  NAME_RE.lastIndex = 0;
+  for (let m = NAME_RE.exec(line); m; m = NAME_RE.exec(line)) {
+    const name = m[0].replace(/[.-]+$/, '');
+    let pos = m.index + m[0].length;
+    pos += CLOSERS.exec(line.slice(pos))![0].length;
+    const typed = TYPE_ANNOTATION.exec(line.slice(pos));
+    if (typed) pos += typed[0].length;
+    const op = OPERATOR.exec(line.slice(pos));
+    if (!op) continue;
+    pos += op[0].length;
+    if (pos >= line.length) {
+      // `- name: DB_PASSWORD` / `key: API_TOKEN` then `value: …` on the next line (k8s env, GitLab variables).
+      continue;
+    }
+    const scheme = AUTH_SCHEME_TOKEN.exec(line.slice(pos));
+    if (scheme) {
+      const start = pos + scheme[0].length - scheme[2].length;
+      push(candidateFor(name, { value: scheme[2], start, quoted: false, scheme: scheme[1] }, lang));
+      continue;
+    }
+    const ex = readValue(line, pos, lang);
+    if (ex) push(candidateFor(name, ex, lang));
+  }
+
+  // `name: SECRET_NAME` + `value: literal` pairs, on one line or split over two.
+  if (lang === 'yaml' || lang === 'json' || lang === 'hcl' || lang === 'javascript' || lang === 'python' || lang === 'groovy') {
+    const pair = PAIR_NAME.exec(line);
+    if (pair && classifyName(pair[1])) {
+      const after = pair.index + pair[0].length;
+      const v = PAIR_VALUE.exec(line.slice(after));
+      if (v) {
+        const ex = readValue(line, after + v.index + v[0].length, lang);
+        if (ex) push(candidateFor(pair[1], ex, lang));
+      } else if (next) {
+        const v2 = NEXT_LINE_VALUE.exec(next);
+        const ex = v2 && readValue(next, v2[0].length, lang);
+        if (ex) push(candidateFor(pair[1], ex, lang), true);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+import type { Confidence, Finding, Severity } from '../types';
+import type { RuleMeta } from '../detect/ruleMeta';
+import { LineIndex } from '../detect/location';
+import { fingerprint, redact } from '../detect/fingerprint';
+import { hasSuppressionMarker, inlineSuppression } from './suppress';
+import { compareFindings } from './sort';
+
+/** A match before it becomes a finding: offsets into the scanned text and the secret itself. */
+export interface Candidate {
+  meta: RuleMeta;
+  start: number;
+  end: number;
+  secret: string;
+  confidence: Confidence;
+  notes: string[];
+  context?: Finding['context'];
+}
+
+export interface FinalizeOptions {
+  fingerprintKey?: string;
+  disabledRules?: Iterable<string>;
+  severityOverrides?: Record<string, Severity>;
+  includeSuppressed?: boolean;
+  testPath: boolean;
+}
+
+const LOWER: Record<Confidence, Confidence> = { high: 'medium', medium: 'low', low: 'low' };
+
+function isGeneric(c: Candidate): boolean {
+  return c.meta.provider === 'Generic';
+}
+
+/** Drops generic candidates that overlap a provider match, and exact duplicates. */
+function dedupe(candidates: Candidate[]): Candidate[] {
+  const providers = candidates.filter((c) => !isGeneric(c));
+  const out: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    if (isGeneric(c) && providers.some((p) => p.start < c.end && c.start < p.end)) continue;
+    const key = `${c.meta.id}:${c.start}:${c.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(c);
+  }
+  return out;
+}
+
+/**
+ * Turns candidates into findings, in this order:
+ * 1. dedupe (provider rules win over generic ones on the same text),
+ * 2. drop disabled rules, apply severity overrides,
+ * 3. inline suppression (`nhi-lens-ignore`), kept only with `includeSuppressed`,
+ * 4. lower confidence on test and fixture paths,
+ * 5. mask: range, redacted preview and keyed fingerprint replace the secret,
+ * 6. sort by position, then rule id.
+ */
+export function finalizeFindings(text: string, path: string, candidates: Candidate[], opts: FinalizeOptions): Finding[] {
+  if (candidates.length === 0) return [];
+  const disabled = new Set(opts.disabledRules ?? []);
+  const lines = new LineIndex(text);
+  const checkSuppression = hasSuppressionMarker(text);
+  const findings: Finding[] = [];
+  for (const c of dedupe(candidates)) {
+    if (disabled.has(c.meta.id)) continue;
+    const range = lines.range(c.start, c.end);
+    let suppressed: Finding['suppressed'];
+    if (checkSuppression) {
+      const line = lines.lineText(range.startLine);
+      const previous = range.startLine > 0 ? lines.lineText(range.startLine - 1) : undefined;
+      suppressed = inlineSuppression(line, previous, c.meta.id);
+      if (suppressed && !opts.includeSuppressed) continue;
+    }
+    const notes = [...c.notes];
+    let confidence = c.confidence;
+    if (opts.testPath) {
+      confidence = LOWER[confidence];
+      notes.push('test or fixture path');
+    }
+    const finding: Finding = {
+      ruleId: c.meta.id,
+      kind: c.meta.kind,
+      provider: c.meta.provider,
+      title: c.meta.title,
+      severity: opts.severityOverrides?.[c.meta.id] ?? c.meta.severity,
+      confidence,
+      path,
+      range,
+      redacted: redact(c.secret),
+      fingerprint: fingerprint(c.secret, opts.fingerprintKey),
+      owasp: c.meta.owasp,
+      remediation: c.meta.remediation,
+    };
+    if (notes.length) finding.notes = notes;
+    if (c.context) finding.context = c.context;
+    if (suppressed) finding.suppressed = suppressed;
+    findings.push(finding);
+  }
+  return findings.sort(compareFindings);
+}
