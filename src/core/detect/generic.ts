@@ -104,8 +104,8 @@ const OPERATOR = /^\s*(?::=|=>|\?\?=|\|\|=|=(?![=~>])|:(?![:\\/]))\s*/;
 const CLOSERS = /^(?:["'`]\s*)?(?:\]\s*)?/;
 const AUTH_SCHEME = /^["']?(Bearer|Basic|Token|token|bearer|Digest|Splunk|SSWS|GenieKey|Api-Key|apikey)\s+/;
 const AUTH_SCHEME_TOKEN = /^(Bearer|Basic|Token|token|bearer)\s+([A-Za-z0-9._~+/=-]+)/;
-const BARE_VALUE = /^[^\s#;,'"`)}\]]+/;
-const AFTER_BARE = /^\s*(?:$|[#;,)}\]]|\/\/|--|\\$)/;
+const BARE_VALUE = /^[^\s'"`]+/;
+const AFTER_BARE = /^(?:[,;)}\]]*\s*$|[,;)}\]]*\s+(?:#|\/\/|--|;|\\$))/;
 
 interface Extracted { value: string; start: number; quoted: boolean; scheme?: string }
 
@@ -130,8 +130,10 @@ function readValue(line: string, pos: number, lang: Language): Extracted | undef
   if (!allowsBareValues(lang)) return undefined;
   const m = BARE_VALUE.exec(line.slice(p));
   if (!m) return undefined;
-  if (!AFTER_BARE.test(line.slice(p + m[0].length))) return undefined;
-  return { value: m[0], start: p, quoted: false };
+  // `#` inside a bare value is part of it; a comment needs white space before it.
+  const value = m[0].replace(/[,;)}\]]+$/, '');
+  if (!AFTER_BARE.test(line.slice(p + value.length))) return undefined;
+  return { value, start: p, quoted: false };
 }
 
 /** Unwraps `Bearer X`, `Basic X` and similar header values to the credential part. */

@@ -1,0 +1,166 @@
+/**
+ * `nhi-lens` command line. `run(argv)` returns the exit code and the text for stdout/stderr rather
+ * than printing, so tests can call it in-process and `main.ts` stays a thin shell.
+ *
+ * Exit codes: 0 nothing at or above --fail-on; 1 findings at or above --fail-on; 2 usage or runtime error.
+ */
+import { promises as fs } from 'node:fs';
+import * as nodePath from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../core/config/load';
+import { Baseline } from '../core/findings/baseline';
+import { render, REPORT_FORMATS, type ReportFormat } from '../core/reports';
+import { PROVIDER_RULES } from '../core/rules';
+import { scanPaths } from '../core/scan';
+import { SEVERITIES, type Severity } from '../core/types';
+import { owaspLabel } from '../core/owasp';
+import { VERSION } from './version';
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunEnv {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Live progress sink (stderr on a terminal); omitted = no progress. */
+  progress?: (line: string) => void;
+}
+
+export const HELP = `nhi-lens ${VERSION} — find embedded credentials and risky machine-identity use
+
+Usage:
+  nhi-lens scan [paths…] [options]      scan files and directories (default: .)
+  nhi-lens baseline [paths…] -o FILE    record current findings so only new ones are reported
+  nhi-lens rules [--format text|json]   list the detection rules
+  nhi-lens --version | --help
+
+Scan options:
+  -f, --format text|json|sarif|markdown   output format (default text)
+  -o, --output FILE                       write the report to FILE instead of stdout
+  -b, --baseline FILE                     hide findings recorded in this baseline
+  -c, --config FILE                       configuration (default: .nhi-lens.yaml in the first path)
+      --fail-on low|medium|high|critical  exit 1 when a finding is at or above this severity (default low)
+      --no-generic                        only provider-format rules, no generic name/value rules
+  -v, --verbose                           list skipped files with the reason on stderr
+      --no-progress                       no progress line on stderr
+
+Environment:
+  NHI_LENS_FINGERPRINT_KEY   key for the HMAC-SHA256 fingerprints (share it across a team so
+                             the same secret has the same fingerprint everywhere)
+
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage or runtime error
+Secret values are never printed: previews show at most 4 characters.
+`;
+
+const TOOL = { name: 'NHI Lens', version: VERSION, informationUri: 'https://github.com/nhi-lens/nhi-lens' };
+
+class UsageError extends Error {}
+
+function rank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+function parseScanArgs(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'text' },
+        output: { type: 'string', short: 'o' },
+        baseline: { type: 'string', short: 'b' },
+        config: { type: 'string', short: 'c' },
+        'fail-on': { type: 'string', default: 'low' },
+        'no-generic': { type: 'boolean', default: false },
+        verbose: { type: 'boolean', short: 'v', default: false },
+        'no-progress': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+async function scanCommand(args: string[], env: RunEnv, mode: 'scan' | 'baseline'): Promise<RunResult> {
+  const { values, positionals } = parseScanArgs(args);
+  if (values.help) return { exitCode: 0, stdout: HELP, stderr: '' };
+  const format = values.format as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
+  const failOn = values['fail-on'] as Severity;
+  if (!['low', 'medium', 'high', 'critical'].includes(failOn)) throw new UsageError('--fail-on must be low, medium, high or critical');
+  if (mode === 'baseline' && !values.output) throw new UsageError('baseline needs --output FILE');
+  const cwd = env.cwd ?? process.cwd();
+  const paths = (positionals.length ? positionals : ['.']).map((p) => nodePath.resolve(cwd, p));
+  const first = paths[0];
+  const firstIsDir = await fs.stat(first).then((s) => s.isDirectory(), () => false);
+  const { config, file: configFile } = await loadConfig(firstIsDir ? first : nodePath.dirname(first), values.config && nodePath.resolve(cwd, values.config));
+  if (values['no-generic']) config.generic = false;
+  const baselinePath = values.baseline ? nodePath.resolve(cwd, values.baseline) : config.baseline && configFile ? nodePath.resolve(nodePath.dirname(configFile), config.baseline) : undefined;
+  const baseline = mode === 'scan' && baselinePath ? await Baseline.load(baselinePath) : undefined;
+  const stderr: string[] = [];
+  const result = await scanPaths(paths, {
+    config,
+    cwd,
+    baseline,
+    fingerprintKey: (env.env ?? process.env).NHI_LENS_FINGERPRINT_KEY || undefined,
+    includeSuppressed: format === 'sarif',
+    onProgress: env.progress && !values['no-progress'] ? (n, p) => env.progress!(`scanned ${n} files  ${p.slice(-60)}`) : undefined,
+    onSkip: values.verbose ? (p, reason) => stderr.push(`skipped ${p}: ${reason}`) : undefined,
+  });
+  if (mode === 'baseline') {
+    await fs.writeFile(nodePath.resolve(cwd, values.output!), Baseline.fromFindings(result.findings).toJSON());
+    return { exitCode: 0, stdout: '', stderr: `baseline of ${result.findings.length} findings written to ${values.output}\n` };
+  }
+  const report = render(format, { ...result, tool: TOOL, root: cwd });
+  const failing = result.findings.filter((f) => !f.suppressed && rank(f.severity) >= rank(failOn));
+  let stdout = report;
+  if (values.output) {
+    await fs.writeFile(nodePath.resolve(cwd, values.output), report);
+    stdout = '';
+    stderr.push(`${format} report written to ${values.output} (${result.findings.filter((f) => !f.suppressed).length} findings)`);
+  }
+  return { exitCode: failing.length ? 1 : 0, stdout, stderr: stderr.length ? stderr.join('\n') + '\n' : '' };
+}
+
+function rulesCommand(args: string[]): RunResult {
+  const { values } = parseArgs({ args, options: { format: { type: 'string', short: 'f', default: 'text' } } });
+  const rows = PROVIDER_RULES.map((r) => ({ id: r.id, kind: r.kind, provider: r.provider, title: r.title, severity: r.severity, owasp: r.owasp, keywords: r.keywords }));
+  if (values.format === 'json') return { exitCode: 0, stdout: JSON.stringify(rows, null, 2) + '\n', stderr: '' };
+  const text = rows.map((r) => `${r.id.padEnd(36)} ${r.severity.padEnd(9)} ${owaspLabel(r.owasp).padEnd(32)} ${r.title}`).join('\n');
+  return { exitCode: 0, stdout: `${text}\n${rows.length} provider rules, ${new Set(rows.map((r) => r.kind)).size} credential kinds, plus generic rules.\n`, stderr: '' };
+}
+
+export async function run(argv: string[], env: RunEnv = {}): Promise<RunResult> {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        return { exitCode: command === undefined ? 2 : 0, stdout: command === undefined ? '' : HELP, stderr: command === undefined ? HELP : '' };
+      case '--version':
+      case '-V':
+        return { exitCode: 0, stdout: `${VERSION}\n`, stderr: '' };
+      case 'scan':
+        return await scanCommand(rest, env, 'scan');
+      case 'baseline':
+        return await scanCommand(rest, env, 'baseline');
+      case 'rules':
+        return rulesCommand(rest);
+      default:
+        throw new UsageError(`unknown command "${command}" (try: scan, baseline, rules)`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `nhi-lens: ${e.message}\nRun "nhi-lens --help" for usage.\n` };
+    if (e instanceof ConfigError) return { exitCode: 2, stdout: '', stderr: `nhi-lens: configuration error: ${e.message}\n` };
+    return { exitCode: 2, stdout: '', stderr: `nhi-lens: ${(e as Error).message}\n` };
+  }
+}

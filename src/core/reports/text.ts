@@ -1,0 +1,19 @@
+import { owaspLabel } from '../owasp';
+import { countBy, location, SEVERITY_ORDER, type ReportInput } from './model';
+
+/** Human-readable terminal output: one line per finding, then a summary. */
+export function renderText(input: ReportInput): string {
+  const active = input.findings.filter((f) => !f.suppressed);
+  const lines: string[] = [];
+  for (const f of active) {
+    lines.push(`${location(f)}  ${f.severity.toUpperCase()}  ${f.ruleId}  ${f.title}  [${f.redacted}]  (${f.confidence} confidence, ${owaspLabel(f.owasp)})`);
+    lines.push(`    fix: ${f.remediation}`);
+  }
+  const bySeverity = countBy(active, (f) => f.severity);
+  const summary = SEVERITY_ORDER.filter((s) => bySeverity.get(s)).map((s) => `${bySeverity.get(s)} ${s}`).join(', ');
+  const files = input.stats ? ` in ${input.stats.files} files` : '';
+  lines.push(active.length ? `\n${active.length} finding${active.length === 1 ? '' : 's'}${files}: ${summary}` : `No findings${files}.`);
+  const suppressed = input.findings.length - active.length;
+  if (suppressed) lines.push(`${suppressed} suppressed (inline or baseline).`);
+  return lines.join('\n') + '\n';
+}
