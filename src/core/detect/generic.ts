@@ -109,6 +109,10 @@ const AFTER_BARE = /^(?:[,;)}\]]*\s*$|[,;)}\]]*\s+(?:#|\/\/|--|;|\\$))/;
 
 interface Extracted { value: string; start: number; quoted: boolean; scheme?: string }
 
+function isCommandLike(lang: Language): boolean {
+  return lang === 'shell' || lang === 'powershell' || lang === 'dockerfile' || lang === 'makefile';
+}
+
 /** Reads the literal that starts at `pos` in `line`. */
 function readValue(line: string, pos: number, lang: Language): Extracted | undefined {
   let p = pos;
@@ -132,7 +136,8 @@ function readValue(line: string, pos: number, lang: Language): Extracted | undef
   if (!m) return undefined;
   // `#` inside a bare value is part of it; a comment needs white space before it.
   const value = m[0].replace(/[,;)}\]]+$/, '');
-  if (!AFTER_BARE.test(line.slice(p + value.length))) return undefined;
+  // In commands, more arguments may follow; in config files a value with spaces is prose.
+  if (!isCommandLike(lang) && !AFTER_BARE.test(line.slice(p + value.length))) return undefined;
   return { value, start: p, quoted: false };
 }
 
@@ -300,7 +305,10 @@ export function analyzeLine(line: string, lang: Language, next?: string): Array<
       continue;
     }
     const ex = readValue(line, pos, lang);
-    if (ex) push(candidateFor(name, ex, lang));
+    if (ex) {
+      push(candidateFor(name, ex, lang));
+      NAME_RE.lastIndex = Math.max(NAME_RE.lastIndex, ex.start + ex.value.length); // names inside a value are not names
+    }
   }
 
   // `name: SECRET_NAME` + `value: literal` pairs, on one line or split over two.

@@ -1,13 +1,18 @@
 import { owaspLabel } from '../owasp';
 import { countBy, location, SEVERITY_ORDER, type ReportInput } from './model';
 
-/** Human-readable terminal output: one line per finding, then a summary. */
+/** Human-readable terminal output: one line per finding, how to fix each rule once, then a summary. */
 export function renderText(input: ReportInput): string {
   const active = input.findings.filter((f) => !f.suppressed);
   const lines: string[] = [];
+  const fixes = new Map<string, string>();
   for (const f of active) {
-    lines.push(`${location(f)}  ${f.severity.toUpperCase()}  ${f.ruleId}  ${f.title}  [${f.redacted}]  (${f.confidence} confidence, ${owaspLabel(f.owasp)})`);
-    lines.push(`    fix: ${f.remediation}`);
+    lines.push(`${location(f)}  ${f.severity.toUpperCase()}  ${f.ruleId}  ${f.title}  [${f.redacted}]  ${f.confidence} confidence, ${owaspLabel(f.owasp)}`);
+    fixes.set(f.ruleId, f.remediation);
+  }
+  if (fixes.size) {
+    lines.push('', 'How to fix:');
+    for (const [id, fix] of [...fixes].sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`  ${id}: ${fix}`);
   }
   const bySeverity = countBy(active, (f) => f.severity);
   const summary = SEVERITY_ORDER.filter((s) => bySeverity.get(s)).map((s) => `${bySeverity.get(s)} ${s}`).join(', ');

@@ -2,16 +2,7 @@ import * as assert from 'node:assert/strict';
 import { PROVIDER_RULES } from '../../../src/core/rules';
 import { Fake } from '../../../src/core/rules/fake';
 import { scanText } from '../../../src/core/detect/engine';
-
-/** The text covered by a finding's range. */
-function covered(text: string, r: { startLine: number; startColumn: number; endLine: number; endColumn: number }): string {
-  const lines = text.split(/\r?\n/);
-  if (r.startLine === r.endLine) return lines[r.startLine].slice(r.startColumn, r.endColumn);
-  const parts = [lines[r.startLine].slice(r.startColumn)];
-  for (let l = r.startLine + 1; l < r.endLine; l++) parts.push(lines[l]);
-  parts.push(lines[r.endLine].slice(0, r.endColumn));
-  return parts.join('\n');
-}
+import { covered } from '../../helpers/text';
 
 describe('provider rules: every rule proves itself on its own samples', () => {
   it('has at least 60 distinct credential kinds', () => {
