@@ -141,9 +141,10 @@ export function collectCandidates(text: string, lang: Language, set: CompiledSet
   const len = text.length;
   anchor.lastIndex = 0;
   for (let hit = anchor.exec(text); hit; hit = anchor.exec(text)) {
+    const at = hit.index;
+    anchor.lastIndex = at + 1; // overlapping hits: a keyword may start inside the previous one
     const entry = set.byKeyword.get(hit[0].toLowerCase());
     if (!entry) continue;
-    const at = hit.index;
     const lineStart = text.lastIndexOf('\n', at - 1) + 1;
     let lineEnd = text.indexOf('\n', at);
     if (lineEnd === -1) lineEnd = len;
