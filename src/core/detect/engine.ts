@@ -61,7 +61,7 @@ function compile(rules: readonly ProviderRule[], generic: boolean): CompiledSet 
   for (const rule of rules) {
     const c: CompiledRule = {
       rule,
-      meta: { id: rule.id, kind: rule.kind, provider: rule.provider, title: rule.title, severity: rule.severity, owasp: rule.owasp, remediation: rule.remediation },
+      meta: { id: rule.id, kind: rule.kind, provider: rule.provider, title: rule.title, severity: rule.severity, owasp: rule.owasp, remediation: rule.remediation, precedence: rule.generalFormat ? 1 : 2 },
       re: new RegExp(rule.pattern.source, mergeFlags(rule.pattern.flags, 'gd')),
     };
     for (const k of new Set(rule.keywords)) entry(k).rules.push(c);
@@ -92,6 +92,7 @@ function compiledFor(rules: readonly ProviderRule[], generic: boolean): Compiled
   return (slot.without ??= compile(rules, false));
 }
 
+const MAX_PLACEHOLDER_CHECKED = 200;
 const CONFIDENCE_DOWN: Record<Confidence, Confidence> = { high: 'medium', medium: 'low', low: 'low' };
 
 /** Checks a provider-rule match; returns the candidate or undefined when a filter rejects it. */
@@ -102,7 +103,8 @@ function checkMatch(c: CompiledRule, m: RegExpExecArray, base: number): Candidat
   if (secret === undefined || secret.length === 0) return undefined;
   const start = base + (groupIdx ? groupIdx[0] : m.index);
   if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) return undefined;
-  if (isDocumentedExample(secret) || isPlaceholder(secret) || isReference(secret)) return undefined;
+  // Placeholder markers (`xxxx`, `fake`…) occur by chance inside long key blocks: only short secrets get that check.
+  if (isDocumentedExample(secret) || isReference(secret) || (secret.length <= MAX_PLACEHOLDER_CHECKED && isPlaceholder(secret))) return undefined;
   const lower = secret.toLowerCase();
   if (rule.stopwords?.some((w) => lower.includes(w.toLowerCase()))) return undefined;
   if (rule.allow?.some((re) => re.test(secret))) return undefined;
@@ -139,15 +141,19 @@ export function collectCandidates(text: string, lang: Language, set: CompiledSet
   const coveredUntil = new Map<CompiledRule, number>();
   let genericUntil = -1;
   const len = text.length;
+  let lineStart = 0;
+  let lineEnd = -1; // bounds of the line of the current hit, reused while hits stay on it
   anchor.lastIndex = 0;
   for (let hit = anchor.exec(text); hit; hit = anchor.exec(text)) {
     const at = hit.index;
     anchor.lastIndex = at + 1; // overlapping hits: a keyword may start inside the previous one
     const entry = set.byKeyword.get(hit[0].toLowerCase());
     if (!entry) continue;
-    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-    let lineEnd = text.indexOf('\n', at);
-    if (lineEnd === -1) lineEnd = len;
+    if (at >= lineEnd) {
+      lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      lineEnd = text.indexOf('\n', at);
+      if (lineEnd === -1) lineEnd = len;
+    }
     for (const c of entry.rules) {
       if ((coveredUntil.get(c) ?? -1) >= lineEnd) continue;
       coveredUntil.set(c, lineEnd);

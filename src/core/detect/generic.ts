@@ -13,22 +13,22 @@ import type { RuleMeta } from './ruleMeta';
 
 export const GENERIC_PASSWORD: RuleMeta = {
   id: 'generic-password', kind: 'password', provider: 'Generic', title: 'Hard-coded password',
-  severity: 'high', owasp: 'NHI2',
+  severity: 'high', owasp: 'NHI2', precedence: 0,
   remediation: 'Move the password to a secret manager or an environment variable, rotate it, and read it at run time.',
 };
 export const GENERIC_SECRET: RuleMeta = {
   id: 'generic-secret', kind: 'generic-secret', provider: 'Generic', title: 'Hard-coded secret or API key',
-  severity: 'high', owasp: 'NHI2',
+  severity: 'high', owasp: 'NHI2', precedence: 0,
   remediation: 'Move the secret to a secret manager or an environment variable, revoke and reissue it, and read it at run time.',
 };
 export const DOCKER_CONFIG_AUTH: RuleMeta = {
   id: 'docker-config-auth', kind: 'docker-registry-credentials', provider: 'Docker', title: 'Container registry credentials in a Docker config auth entry',
-  severity: 'high', owasp: 'NHI2',
+  severity: 'high', owasp: 'NHI2', precedence: 0,
   remediation: 'Use a credential helper (credsStore/credHelpers) instead of inline auths; rotate the registry password or token.',
 };
 export const NETRC_PASSWORD: RuleMeta = {
   id: 'netrc-password', kind: 'password', provider: 'Generic', title: 'Password in a .netrc file',
-  severity: 'high', owasp: 'NHI2',
+  severity: 'high', owasp: 'NHI2', precedence: 0,
   remediation: 'Do not commit .netrc; use a credential helper or a CI secret, and rotate the password.',
 };
 

@@ -26,28 +26,25 @@ export interface FinalizeOptions {
 
 const LOWER: Record<Confidence, Confidence> = { high: 'medium', medium: 'low', low: 'low' };
 
-function isGeneric(c: Candidate): boolean {
-  return c.meta.provider === 'Generic';
-}
-
-/** Drops generic candidates that overlap a provider match, and exact duplicates. */
+/**
+ * When rules report overlapping text, the most specific wins (provider-specific over shared formats
+ * over generic name/value rules); the same rule or an equal one on the same range reports once.
+ */
 function dedupe(candidates: Candidate[]): Candidate[] {
-  const providers = candidates.filter((c) => !isGeneric(c));
-  const out: Candidate[] = [];
-  const seen = new Set<string>();
-  for (const c of candidates) {
-    if (isGeneric(c) && providers.some((p) => p.start < c.end && c.start < p.end)) continue;
-    const key = `${c.meta.id}:${c.start}:${c.end}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(c);
+  const byPrecedence = [...candidates].sort((a, b) => b.meta.precedence - a.meta.precedence);
+  const kept: Candidate[] = [];
+  for (const c of byPrecedence) {
+    const clash = kept.some(
+      (k) => k.start < c.end && c.start < k.end && (k.meta.precedence > c.meta.precedence || (k.start === c.start && k.end === c.end)),
+    );
+    if (!clash) kept.push(c);
   }
-  return out;
+  return kept;
 }
 
 /**
  * Turns candidates into findings, in this order:
- * 1. dedupe (provider rules win over generic ones on the same text),
+ * 1. dedupe (the most specific rule wins on overlapping text),
  * 2. drop disabled rules, apply severity overrides,
  * 3. inline suppression (`nhi-lens-ignore`), kept only with `includeSuppressed`,
  * 4. lower confidence on test and fixture paths,

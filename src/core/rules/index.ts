@@ -62,7 +62,6 @@ const families: ProviderRule[][] = [
   bitbucket,
   circleci,
   cohere,
-  connectionStrings,
   databricks,
   datadog,
   digitalocean,
@@ -76,7 +75,6 @@ const families: ProviderRule[][] = [
   hashicorp,
   heroku,
   huggingface,
-  jwt,
   linear,
   mailchimp,
   mailgun,
@@ -88,7 +86,6 @@ const families: ProviderRule[][] = [
   onepassword,
   openai,
   paypal,
-  privateKeys,
   pypi,
   replicate,
   rubygems,
@@ -131,4 +128,10 @@ export function mergeFlags(flags: string, extra: string): string {
   return out;
 }
 
-export const PROVIDER_RULES: readonly ProviderRule[] = validateRules(families.flat());
+/** Formats many providers share; a provider-specific rule on the same text wins over these. */
+const generalFormats: ProviderRule[][] = [privateKeys, jwt, connectionStrings];
+
+export const PROVIDER_RULES: readonly ProviderRule[] = validateRules([
+  ...families.flat(),
+  ...generalFormats.flat().map((r) => ({ ...r, generalFormat: true })),
+]);

@@ -56,6 +56,11 @@ export interface ProviderRule {
   verify?: (secret: string) => boolean;
   /** When `verify` fails, drop the match entirely instead of lowering confidence. */
   dropUnverified?: boolean;
+  /**
+   * Set by the registry for formats shared by many providers (JWT, PEM keys, connection URLs): a
+   * provider-specific rule reporting the same text wins over them.
+   */
+  generalFormat?: boolean;
   /** Base confidence before adjustments; default `high`. */
   confidence?: Confidence;
   /** Case-insensitive substrings of the secret that mark a documented example or placeholder. */

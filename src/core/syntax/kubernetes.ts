@@ -9,7 +9,7 @@ import { classifyName, looksLikeSecret } from '../detect/generic';
 
 export const KUBERNETES_SECRET_DATA: RuleMeta = {
   id: 'kubernetes-secret-data', kind: 'kubernetes-secret', provider: 'Kubernetes', title: 'Secret value committed in a Kubernetes Secret manifest',
-  severity: 'high', owasp: 'NHI2',
+  severity: 'high', owasp: 'NHI2', precedence: 2,
   remediation: 'Keep Secret values out of Git: use External Secrets Operator, Sealed Secrets or SOPS, and rotate the value.',
 };
 
