@@ -244,9 +244,9 @@ export const rules: ProviderRule[] = [
   urlRule({
     id: 'http-basic-auth-url',
     kind: 'http-basic-auth',
-    // 'Generic' on purpose: the engine then lets a provider rule that recognises the password itself
-    // (ghp_…, glpat-…, ATBB… in `https://x-access-token:<token>@host`) win over this catch-all.
-    provider: 'Generic',
+    // A general format: a provider rule that recognises the password itself (ghp_…, glpat-…, ATBB…
+    // in `https://x-access-token:<token>@host`) wins over this catch-all on the same text.
+    provider: 'HTTP basic auth',
     title: 'Password in an http(s) URL (basic auth)',
     schemes: 'https?',
     keywords: ['http'],
