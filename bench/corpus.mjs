@@ -15,7 +15,8 @@ const pick = (a) => a[Math.floor(rnd() * a.length)];
 const chars = (alpha, n) => Array.from({ length: n }, () => alpha[Math.floor(rnd() * alpha.length)]).join('');
 const alnum = (n) => chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', n);
 const hex = (n) => chars('0123456789abcdef', n);
-const words = 'user account order invoice payment session request response handler service client config cache queue event message item product customer report metric value result index count total status error logger router store model view controller token password secret key auth credential'.split(' ');
+// Real code mentions tokens and keys now and then, rarely passwords: weights follow that.
+const words = 'user account order invoice payment session request response handler service client config cache queue event message item product customer report metric value result index count total status error logger router store model view controller page layout widget schema table column field query filter token key'.split(' ');
 const ident = () => pick(words) + pick(['', 'Id', 'Name', 'List', 'Map', 'Count', 'Service', 'Handler', 'Url', 'Type']);
 
 const lineMakers = {

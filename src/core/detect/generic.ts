@@ -158,6 +158,7 @@ const WORDY = [
   /^[a-z]+(?:[A-Z][a-z]+)+$/, // camelCaseWords
   /^[A-Z][a-z]+(?:[A-Z][a-z]+)+$/, // PascalCaseWords
   /^[A-Za-z]+$/, // a single word: too weak to call a secret without a provider format
+  /^[A-Za-z]+(?:[-_.][A-Za-z]+)*[-_.]?\d{1,4}$/, // words and a short number: item-17, release_2024
 ];
 
 function classes(value: string): number {
@@ -228,6 +229,7 @@ const XML_ELEMENT = /<([\w:.-]+)(?:\s[^>]*)?>([^<\s]+)<\/\1\s*>/g;
 const XML_KEY_VALUE = /\b(?:key|name)\s*=\s*"([^"]+)"\s+value\s*=\s*"([^"]*)"/gi;
 const DOCKER_ENV_SPACE = /^\s*(?:ENV|ARG)\s+([A-Za-z_][\w]*)\s+(?!=)/i;
 const CLI_FLAG = /(?:^|\s)--?([A-Za-z][\w-]*)(?:\s+|=)(?=["']?[^\s-])/g;
+const DEFINE_HINT = /define|env|setdefault/i;
 const DEFINE_CALL = /\b(?:define|setenv|putenv|Setenv|SetEnvironmentVariable|environ\.setdefault)\s*\(\s*["']([\w.-]+)["']\s*,\s*/g;
 const NETRC_PASSWORD_RE = /\bpassword\s+(\S+)/g;
 const PAIR_NAME = /\b(?:name|key)["']?\s*[:=]\s*["']?([\w.-]+)["']?/;
@@ -273,15 +275,21 @@ export function analyzeLine(line: string, lang: Language, next?: string): Array<
     }
   }
 
-  for (const m of line.matchAll(DEFINE_CALL)) {
-    const ex = readValue(line, (m.index ?? 0) + m[0].length, lang);
-    if (ex) push(candidateFor(m[1], ex, lang));
+  if (line.includes('(') && DEFINE_HINT.test(line)) {
+    DEFINE_CALL.lastIndex = 0;
+    for (let m = DEFINE_CALL.exec(line); m; m = DEFINE_CALL.exec(line)) {
+      const ex = readValue(line, m.index + m[0].length, lang);
+      if (ex) push(candidateFor(m[1], ex, lang));
+    }
   }
 
-  for (const m of line.matchAll(CLI_FLAG)) {
-    if (!classifyName(m[1])) continue;
-    const ex = readValue(line, (m.index ?? 0) + m[0].length, 'shell');
-    if (ex) push(candidateFor(m[1], ex, lang));
+  if (line.includes(' -') || line.startsWith('-')) {
+    CLI_FLAG.lastIndex = 0;
+    for (let m = CLI_FLAG.exec(line); m; m = CLI_FLAG.exec(line)) {
+      if (!classifyName(m[1])) continue;
+      const ex = readValue(line, m.index + m[0].length, 'shell');
+      if (ex) push(candidateFor(m[1], ex, lang));
+    }
   }
 
   NAME_RE.lastIndex = 0;
