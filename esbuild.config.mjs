@@ -14,6 +14,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // Scan workers, found by the pool at dist/worker/scanWorker.js beside either bundle.
+  { ...common, entryPoints: ['src/core/worker/scanWorker.ts'], outfile: 'dist/worker/scanWorker.js' },
 ];
 
 if (watch) {

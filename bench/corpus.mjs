@@ -15,58 +15,69 @@ const pick = (a) => a[Math.floor(rnd() * a.length)];
 const chars = (alpha, n) => Array.from({ length: n }, () => alpha[Math.floor(rnd() * alpha.length)]).join('');
 const alnum = (n) => chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', n);
 const hex = (n) => chars('0123456789abcdef', n);
-// Real code mentions tokens and keys now and then, rarely passwords: weights follow that.
-const words = 'user account order invoice payment session request response handler service client config cache queue event message item product customer report metric value result index count total status error logger router store model view controller page layout widget schema table column field query filter token key'.split(' ');
+// Vocabulary of ordinary code. Secret-ish lines come from `sensitive` below at a rate close to what
+// real code shows (about 2,000 keyword hits per MB in this repository's node_modules).
+const words = 'user account order invoice payment session request response handler service client config cache queue event message item product customer report metric value result index count total status error logger router store model view controller page layout widget schema table column field query filter task shadow private record batch stream buffer node tree parser builder'.split(' ');
 const ident = () => pick(words) + pick(['', 'Id', 'Name', 'List', 'Map', 'Count', 'Service', 'Handler', 'Url', 'Type']);
+const comment = () => pick([
+  () => `${pick(words)} ${pick(words)} ${pick(words)}: keep the ${pick(words)} in sync with the ${pick(words)}`,
+  () => `see https://github.com/acme/${pick(words)}/issues/${Math.floor(rnd() * 5000)}`,
+  () => `TODO(${pick(words)}): handle the ${pick(words)} ${pick(words)} case`,
+])();
 
-const lineMakers = {
-  js: () => pick([
+const common = {
+  js: [
     () => `  const ${ident()} = await ${ident()}.${pick(['get', 'find', 'load', 'fetch'])}(${ident()}, { limit: ${Math.floor(rnd() * 100)} });`,
     () => `  if (!${ident()}) throw new Error("${pick(words)} ${pick(words)} not found");`,
-    () => `  const token = req.headers.authorization?.split(" ")[1];`,
-    () => `  const apiKey = process.env.${pick(words).toUpperCase()}_API_KEY;`,
-    () => `// ${pick(words)} ${pick(words)} ${pick(words)}: keep the ${pick(words)} in sync with the ${pick(words)}`,
+    () => `// ${comment()}`,
     () => `export function ${ident()}(${ident()}, ${ident()}) {`,
     () => `  return ${ident()}.map((x) => x.${ident()}).filter(Boolean);`,
     () => `  logger.info("${pick(words)} ${pick(words)}", { id: ${ident()}.id, count: ${Math.floor(rnd() * 1000)} });`,
     () => `}`,
     () => `import { ${ident()} } from "./${pick(words)}/${pick(words)}";`,
-    () => `  password: z.string().min(12),`,
-  ])(),
-  py: () => pick([
+    () => `  private ${ident()}: ${pick(['string', 'number', 'boolean'])} = ${pick(['""', '0', 'false'])};`,
+  ],
+  py: [
     () => `    ${ident()} = self.${ident()}.get("${pick(words)}", None)`,
     () => `def ${pick(words)}_${pick(words)}(${pick(words)}, ${pick(words)}=None):`,
-    () => `    password = os.environ.get("DB_PASSWORD")`,
-    () => `    # ${pick(words)} the ${pick(words)} before ${pick(words)}`,
+    () => `    # ${comment()}`,
     () => `    return [x for x in ${pick(words)}s if x.${pick(words)} > ${Math.floor(rnd() * 50)}]`,
-    () => `    token_type = "bearer"`,
     () => `from ${pick(words)}.${pick(words)} import ${ident()}`,
-  ])(),
-  go: () => pick([
+  ],
+  go: [
     () => `\t${ident()}, err := ${ident()}.${pick(['Get', 'Find', 'Load'])}(ctx, ${ident()})`,
     () => `\tif err != nil {\n\t\treturn nil, fmt.Errorf("${pick(words)}: %w", err)\n\t}`,
-    () => `\tsecret := os.Getenv("APP_SECRET")`,
+    () => `\t// ${comment()}`,
     () => `func (s *${pick(words)}Service) ${pick(['Get', 'Put', 'Delete'])}${pick(words)}(ctx context.Context) error {`,
-  ])(),
-  yml: () => pick([
+  ],
+  yml: [
     () => `  ${pick(words)}: ${pick(words)}-${Math.floor(rnd() * 100)}`,
-    () => `  - name: ${pick(words).toUpperCase()}_TOKEN\n    valueFrom:\n      secretKeyRef:\n        name: ${pick(words)}\n        key: token`,
     () => `    image: registry.example.com/${pick(words)}:${Math.floor(rnd() * 9)}.${Math.floor(rnd() * 9)}.${Math.floor(rnd() * 9)}`,
-    () => `      API_TOKEN: \${{ secrets.API_TOKEN }}`,
     () => `  replicas: ${Math.floor(rnd() * 5)}`,
-  ])(),
-  json: () => pick([
+    () => `  # ${comment()}`,
+  ],
+  json: [
     () => `    "${pick(words)}": "${pick(words)} ${pick(words)}",`,
     () => `      "integrity": "sha512-${chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 86)}==",`,
     () => `      "resolved": "https://registry.npmjs.org/${pick(words)}/-/${pick(words)}-1.${Math.floor(rnd() * 20)}.0.tgz",`,
     () => `    "${pick(words)}Count": ${Math.floor(rnd() * 10000)},`,
-  ])(),
-  md: () => pick([
+  ],
+  md: [
     () => `${pick(words)} ${pick(words)} ${pick(words)} ${pick(words)} ${pick(words)} ${pick(words)}, ${pick(words)} ${pick(words)}.`,
-    () => `Set \`API_TOKEN\` to your token before running \`make ${pick(words)}\`.`,
     () => `## ${pick(words)} ${pick(words)}`,
-  ])(),
+    () => `See [the ${pick(words)} guide](https://docs.example.com/${pick(words)}) for details.`,
+  ],
 };
+// Lines that mention secrets the right way (references), which every scanner must read and let pass.
+const sensitive = {
+  js: [() => `  const token = req.headers.authorization?.split(" ")[1];`, () => `  const apiKey = process.env.${pick(words).toUpperCase()}_API_KEY;`, () => `  password: z.string().min(12),`],
+  py: [() => `    password = os.environ.get("DB_PASSWORD")`, () => `    token_type = "bearer"`],
+  go: [() => `\tsecret := os.Getenv("APP_SECRET")`],
+  yml: [() => `  - name: ${pick(words).toUpperCase()}_TOKEN\n    valueFrom:\n      secretKeyRef:\n        name: ${pick(words)}\n        key: token`, () => `      API_TOKEN: \${{ secrets.API_TOKEN }}`],
+  json: [() => `    "tokenEndpoint": "https://auth.example.com/oauth/token",`],
+  md: [() => `Set \`API_TOKEN\` to your token before running \`make ${pick(words)}\`.`],
+};
+const lineMakers = Object.fromEntries(Object.keys(common).map((k) => [k, () => (rnd() < 0.03 ? pick(sensitive[k]) : pick(common[k]))()]));
 const planted = [
   () => `const stripeKey = "sk_live_${alnum(24)}";`,
   () => `GITHUB_TOKEN=ghp_${alnum(36)}`,

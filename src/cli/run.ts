@@ -44,6 +44,7 @@ Scan options:
   -c, --config FILE                       configuration (default: .nhi-lens.yaml in the first path)
       --fail-on low|medium|high|critical  exit 1 when a finding is at or above this severity (default low)
       --no-generic                        only provider-format rules, no generic name/value rules
+  -j, --jobs N                            worker threads (default: one per core, at most 4)
   -v, --verbose                           list skipped files with the reason on stderr
       --no-progress                       no progress line on stderr
 
@@ -80,6 +81,7 @@ function parseScanArgs(args: string[]) {
         'no-generic': { type: 'boolean', default: false },
         verbose: { type: 'boolean', short: 'v', default: false },
         'no-progress': { type: 'boolean', default: false },
+        jobs: { type: 'string', short: 'j' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -95,6 +97,8 @@ async function scanCommand(args: string[], env: RunEnv, mode: 'scan' | 'baseline
   if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
   const failOn = values['fail-on'] as Severity;
   if (!['low', 'medium', 'high', 'critical'].includes(failOn)) throw new UsageError('--fail-on must be low, medium, high or critical');
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)) throw new UsageError('--jobs must be a whole number from 1 to 64');
   if (mode === 'baseline' && !values.output) throw new UsageError('baseline needs --output FILE');
   const cwd = env.cwd ?? process.cwd();
   const paths = (positionals.length ? positionals : ['.']).map((p) => nodePath.resolve(cwd, p));
@@ -111,6 +115,7 @@ async function scanCommand(args: string[], env: RunEnv, mode: 'scan' | 'baseline
     baseline,
     fingerprintKey: (env.env ?? process.env).NHI_LENS_FINGERPRINT_KEY || undefined,
     includeSuppressed: format === 'sarif',
+    workers: jobs,
     onProgress: env.progress && !values['no-progress'] ? (n, p) => env.progress!(`scanned ${n} files  ${p.slice(-60)}`) : undefined,
     onSkip: values.verbose ? (p, reason) => stderr.push(`skipped ${p}: ${reason}`) : undefined,
   });

@@ -4,15 +4,15 @@
  */
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
+import * as os from 'node:os';
 import type { Finding } from './types';
-import { scanText, type ScanOptions } from './detect/engine';
-import { PROVIDER_RULES } from './rules';
-import type { ProviderRule } from './rules/types';
-import { customRules, DEFAULT_CONFIG } from './config/load';
+import type { ScanOptions } from './detect/engine';
+import { DEFAULT_CONFIG } from './config/load';
 import type { NhiLensConfig } from './config/schema';
-import { decodeFile, minifiedReason } from './files/decode';
-import { makeGlobMatcher, walk } from './files/walk';
-import { isTestPath } from './syntax/language';
+import { walk } from './files/walk';
+import { scanFile, type FileScan } from './files/scanFile';
+import { engineOptions } from './engineOptions';
+import { ScanPool, workerScript } from './worker/pool';
 import type { Baseline } from './findings/baseline';
 import { compareFindings } from './findings/sort';
 
@@ -26,6 +26,8 @@ export interface ScanPathsOptions {
   includeSuppressed?: boolean;
   /** Paths are reported relative to this directory (default: the current directory). */
   cwd?: string;
+  /** Worker threads (default: one per core, at most 4; 1 scans in this thread). */
+  workers?: number;
   onProgress?: (filesDone: number, path: string) => void;
   onSkip?: (path: string, reason: string) => void;
   signal?: AbortSignal;
@@ -42,23 +44,18 @@ export interface ScanResult {
   stats: { files: number; bytes: number; skipped: number; durationMs: number };
 }
 
+/** Files per batch sent to a worker: enough to amortise messaging, small enough to balance load. */
+const BATCH = 8;
+
+function defaultWorkers(): number {
+  return Math.min(4, os.availableParallelism());
+}
+
 function toPosix(p: string): string {
   return p.split(nodePath.sep).join('/');
 }
 
-/** Engine options derived from a configuration (shared by the CLI and the extension). */
-export function engineOptions(config: NhiLensConfig, fingerprintKey?: string): ScanOptions {
-  const rules: readonly ProviderRule[] = config.rules.length ? [...PROVIDER_RULES, ...customRules(config)] : PROVIDER_RULES;
-  const extraTest = config.testPaths.length ? makeGlobMatcher(config.testPaths) : undefined;
-  return {
-    rules,
-    generic: config.generic,
-    fingerprintKey,
-    disabledRules: config.disabledRules,
-    severityOverrides: config.severity,
-    isTestPath: (p) => isTestPath(p) || (extraTest?.(p, false) ?? false),
-  };
-}
+export { engineOptions } from './engineOptions';
 
 export async function scanPaths(paths: string[], options: ScanPathsOptions = {}): Promise<ScanResult> {
   const started = Date.now();
@@ -75,47 +72,59 @@ export async function scanPaths(paths: string[], options: ScanPathsOptions = {})
     options.onSkip?.(path, reason);
   };
 
-  async function scanFile(abs: string): Promise<void> {
-    const display = toPosix(nodePath.relative(cwd, abs)) || nodePath.basename(abs);
-    try {
-      const st = await fs.stat(abs);
-      if (st.size > maxBytes) return skip(display, `larger than ${config.maxFileSizeKb} KB (${Math.round(st.size / 1024)} KB)`);
-      const buf = await fs.readFile(abs);
-      const decoded = decodeFile(buf);
-      if ('skip' in decoded) return skip(display, decoded.skip);
-      const minified = minifiedReason(display, decoded.text);
-      if (minified) return skip(display, minified);
-      files++;
-      bytes += buf.length;
-      for (const f of scanText(decoded.text, display, engine)) {
-        if (options.baseline?.has(f)) {
-          if (options.includeSuppressed) findings.push({ ...f, suppressed: { kind: 'baseline' } });
-          continue;
-        }
-        findings.push(f);
+  const record = (display: string, result: FileScan) => {
+    if ('skip' in result) return skip(display, result.skip);
+    files++;
+    bytes += result.bytes;
+    for (const f of result.findings) {
+      if (options.baseline?.has(f)) {
+        if (options.includeSuppressed) findings.push({ ...f, suppressed: { kind: 'baseline' } });
+        continue;
       }
-      options.onProgress?.(files, display);
-    } catch (e) {
-      skip(display, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      findings.push(f);
     }
-  }
+    options.onProgress?.(files, display);
+  };
 
+  const workers = options.workers ?? defaultWorkers();
+  const script = workers > 1 ? workerScript() : undefined;
+  const pool = script
+    ? new ScanPool(script, workers, { config, fingerprintKey: options.fingerprintKey, includeSuppressed: options.includeSuppressed }, (e, r) => record(e.display, r))
+    : undefined;
   const limit = Math.max(1, options.concurrency ?? 16);
   const running = new Set<Promise<void>>();
-  for (const root of paths) {
-    try {
-      await fs.stat(root);
-    } catch {
-      throw new Error(`no such file or directory: ${root}`);
+  const launch = async (p: Promise<void>) => {
+    running.add(p);
+    p.finally(() => running.delete(p)).catch(() => undefined);
+    if (running.size >= limit) await Promise.race(running);
+  };
+  let batch: Array<{ abs: string; display: string }> = [];
+  try {
+    for (const root of paths) {
+      try {
+        await fs.stat(root);
+      } catch {
+        throw new Error(`no such file or directory: ${root}`);
+      }
+      for await (const entry of walk(root, { ignoreGlobs: config.ignore, gitignore: config.gitignore, onSkip: (rel, reason) => skip(rel, reason) })) {
+        if (options.signal?.aborted) break;
+        const display = toPosix(nodePath.relative(cwd, entry.abs)) || nodePath.basename(entry.abs);
+        if (pool) {
+          batch.push({ abs: entry.abs, display });
+          if (batch.length >= BATCH) {
+            await launch(pool.submit(batch));
+            batch = [];
+          }
+        } else {
+          await launch(scanFile(entry.abs, display, engine, maxBytes).then((r) => record(display, r)));
+        }
+      }
     }
-    for await (const entry of walk(root, { ignoreGlobs: config.ignore, gitignore: config.gitignore, onSkip: (rel, reason) => skip(rel, reason) })) {
-      if (options.signal?.aborted) break;
-      const p = scanFile(entry.abs).finally(() => running.delete(p));
-      running.add(p);
-      if (running.size >= limit) await Promise.race(running);
-    }
+    if (pool && batch.length) await launch(pool.submit(batch));
+    await Promise.all(running);
+  } finally {
+    await pool?.close();
   }
-  await Promise.all(running);
   findings.sort(compareFindings);
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { findings, skipped, stats: { files, bytes, skipped: skipped.length, durationMs: Date.now() - started } };

@@ -1,7 +1,7 @@
 /**
- * The detection engine. One pass of a keyword "anchor" regex over the text decides which rules run
- * where: a rule's regex runs only on lines that contain one of its keywords, so adding rules does
- * not multiply the cost of scanning text that has none of their keywords.
+ * The detection engine. One pass of a keyword automaton (Aho–Corasick) over the text decides which
+ * rules run where: a rule's regex runs only on lines that contain one of its keywords, so adding
+ * rules does not multiply the cost of scanning text that has none of their keywords.
  */
 import type { Confidence, Finding, Severity } from '../types';
 import { PROVIDER_RULES, mergeFlags } from '../rules';
@@ -12,6 +12,7 @@ import { isPlaceholder } from './filters/placeholder';
 import { isReference } from './filters/reference';
 import { isDocumentedExample } from './filters/stopwords';
 import { GENERIC_KEYWORDS, analyzeLine } from './generic';
+import { KeywordMatcher } from './keywordMatcher';
 import type { RuleMeta } from './ruleMeta';
 import { finalizeFindings, type Candidate } from '../findings/finalize';
 import { scanKubernetesSecrets } from '../syntax/kubernetes';
@@ -37,25 +38,24 @@ interface CompiledRule {
   rule: ProviderRule;
   meta: RuleMeta;
   re: RegExp;
+  /** 1-based index into the per-scan "line covered until" table. */
+  slot: number;
 }
 
 interface CompiledSet {
-  anchor: RegExp | undefined;
-  /** Lower-case keyword → rules to run, including those of every keyword it contains. */
-  byKeyword: Map<string, { rules: CompiledRule[]; generic: boolean }>;
+  matcher: KeywordMatcher | undefined;
+  /** Per keyword index: rules to run on its lines, and whether generic rules run there. */
+  entries: Array<{ rules: CompiledRule[]; generic: boolean }>;
+  ruleCount: number;
 }
 
 const compiledCache = new WeakMap<readonly ProviderRule[], { withGeneric?: CompiledSet; without?: CompiledSet }>();
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 function compile(rules: readonly ProviderRule[], generic: boolean): CompiledSet {
-  const direct = new Map<string, { rules: CompiledRule[]; generic: boolean }>();
+  const byKeyword = new Map<string, { rules: CompiledRule[]; generic: boolean }>();
   const entry = (k: string) => {
-    let e = direct.get(k);
-    if (!e) direct.set(k, (e = { rules: [], generic: false }));
+    let e = byKeyword.get(k);
+    if (!e) byKeyword.set(k, (e = { rules: [], generic: false }));
     return e;
   };
   for (const rule of rules) {
@@ -63,26 +63,19 @@ function compile(rules: readonly ProviderRule[], generic: boolean): CompiledSet 
       rule,
       meta: { id: rule.id, kind: rule.kind, provider: rule.provider, title: rule.title, severity: rule.severity, owasp: rule.owasp, remediation: rule.remediation, precedence: rule.generalFormat ? 1 : 2 },
       re: new RegExp(rule.pattern.source, mergeFlags(rule.pattern.flags, 'gd')),
+      slot: 0,
     };
     for (const k of new Set(rule.keywords)) entry(k).rules.push(c);
   }
   if (generic) for (const k of GENERIC_KEYWORDS) entry(k).generic = true;
-  const keywords = [...direct.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  // A hit on a keyword also triggers rules of the keywords inside it (the anchor reports one match per place).
-  const byKeyword = new Map<string, { rules: CompiledRule[]; generic: boolean }>();
-  for (const k of keywords) {
-    const rulesFor = new Set<CompiledRule>();
-    let gen = false;
-    for (const [other, e] of direct) {
-      if (k.includes(other)) {
-        e.rules.forEach((r) => rulesFor.add(r));
-        gen ||= e.generic;
-      }
-    }
-    byKeyword.set(k, { rules: [...rulesFor], generic: gen });
-  }
-  const anchor = keywords.length ? new RegExp(keywords.map(escapeRe).join('|'), 'gi') : undefined;
-  return { anchor, byKeyword };
+  const keywords = [...byKeyword.keys()];
+  let slot = 0;
+  for (const e of byKeyword.values()) for (const c of e.rules) if (c.slot === 0) c.slot = ++slot;
+  return {
+    matcher: keywords.length ? new KeywordMatcher(keywords) : undefined,
+    entries: keywords.map((k) => byKeyword.get(k)!),
+    ruleCount: slot,
+  };
 }
 
 function compiledFor(rules: readonly ProviderRule[], generic: boolean): CompiledSet {
@@ -133,30 +126,28 @@ function checkMatch(c: CompiledRule, m: RegExpExecArray, base: number): Candidat
 /**
  * Runs the keyword-anchored provider rules and the generic rules over `text`, returning raw
  * candidates with offsets into `text`. Used directly by container formats (notebooks, k8s).
+ * `asciiBytes`, when given, are the text's bytes and the text is pure ASCII (faster prefilter).
  */
-export function collectCandidates(text: string, lang: Language, set: CompiledSet, runGeneric: boolean): Candidate[] {
+export function collectCandidates(text: string, lang: Language, set: CompiledSet, runGeneric: boolean, asciiBytes?: Uint8Array): Candidate[] {
   const out: Candidate[] = [];
-  const anchor = set.anchor;
-  if (!anchor) return out;
-  const coveredUntil = new Map<CompiledRule, number>();
+  const matcher = set.matcher;
+  if (!matcher) return out;
+  const coveredUntil = new Int32Array(set.ruleCount + 1).fill(-1);
   let genericUntil = -1;
   const len = text.length;
   let lineStart = 0;
   let lineEnd = -1; // bounds of the line of the current hit, reused while hits stay on it
-  anchor.lastIndex = 0;
-  for (let hit = anchor.exec(text); hit; hit = anchor.exec(text)) {
-    const at = hit.index;
-    anchor.lastIndex = at + 1; // overlapping hits: a keyword may start inside the previous one
-    const entry = set.byKeyword.get(hit[0].toLowerCase());
-    if (!entry) continue;
+
+  const onHit = (keyword: number, at: number) => {
+    const entry = set.entries[keyword];
     if (at >= lineEnd) {
       lineStart = text.lastIndexOf('\n', at - 1) + 1;
       lineEnd = text.indexOf('\n', at);
       if (lineEnd === -1) lineEnd = len;
     }
     for (const c of entry.rules) {
-      if ((coveredUntil.get(c) ?? -1) >= lineEnd) continue;
-      coveredUntil.set(c, lineEnd);
+      if (coveredUntil[c.slot] >= lineEnd) continue;
+      coveredUntil[c.slot] = lineEnd;
       const windowEnd = c.rule.multiline ? Math.min(len, lineEnd + c.rule.multiline) : lineEnd;
       const window = text.slice(lineStart, windowEnd);
       const lineLength = lineEnd - lineStart;
@@ -175,7 +166,7 @@ export function collectCandidates(text: string, lang: Language, set: CompiledSet
       genericUntil = lineEnd;
       const lineEndNoCr = lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
       const line = text.slice(lineStart, lineEndNoCr);
-      if (line.length > 4000) continue; // minified or data line: generic rules would only guess
+      if (line.length > 4000) return; // minified or data line: generic rules would only guess
       let next: string | undefined;
       let nextStart = -1;
       if (lineEnd < len && /\b(?:name|key)\b/i.test(line)) {
@@ -189,7 +180,9 @@ export function collectCandidates(text: string, lang: Language, set: CompiledSet
         out.push({ meta: g.meta, start: base + g.start, end: base + g.end, secret: g.secret, confidence: g.confidence, notes: [] });
       }
     }
-  }
+  };
+  if (asciiBytes && asciiBytes.length === len) matcher.scanAscii(asciiBytes, onHit);
+  else matcher.scan(text, onHit);
   return out;
 }
 
@@ -206,16 +199,18 @@ export function engineContext(path: string, options: ScanOptions): EngineContext
 
 /**
  * Scans one text. `path` decides the syntax (and test-path confidence); findings come back sorted,
- * with exact ranges, redacted previews and keyed fingerprints — never the secret itself.
+ * with exact ranges, redacted previews and keyed fingerprints — never the secret itself. `bytes`,
+ * optional, are the file's UTF-8 bytes the text was decoded from.
  */
-export function scanText(text: string, path: string, options: ScanOptions = {}): Finding[] {
+export function scanText(text: string, path: string, options: ScanOptions = {}, bytes?: Uint8Array): Finding[] {
   const lang = languageOf(path);
   const ctx = engineContext(path, options);
   let candidates: Candidate[];
   if (lang === 'notebook') {
     candidates = scanNotebook(text, (decoded) => collectCandidates(decoded, 'python', ctx.set, ctx.runGeneric));
   } else {
-    candidates = collectCandidates(text, lang, ctx.set, ctx.runGeneric);
+    // Bytes speed up the prefilter only when they are the characters one for one (ASCII).
+    candidates = collectCandidates(text, lang, ctx.set, ctx.runGeneric, bytes && bytes.length === text.length ? bytes : undefined);
     if (lang === 'yaml' && text.includes('Secret')) {
       candidates.push(...scanKubernetesSecrets(text, (decoded) => collectCandidates(decoded, 'text', ctx.set, ctx.runGeneric)));
     }
