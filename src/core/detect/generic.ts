@@ -34,7 +34,7 @@ export const NETRC_PASSWORD: RuleMeta = {
 
 export const GENERIC_KEYWORDS: readonly string[] = [
   'pass', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'access_key', 'accesskey', 'access-key', 'auth', 'cred',
-  'private', 'signing', 'encrypt', 'masterkey', 'master_key', 'appkey', 'app_key', 'account_key', 'accountkey',
+  'private_key', 'privatekey', 'private-key', 'private.key', 'signing', 'encrypt', 'masterkey', 'master_key', 'appkey', 'app_key', 'account_key', 'accountkey',
   'client_key', 'clientkey', 'session_key', 'bearer', 'sas_key', 'saskey',
 ];
 

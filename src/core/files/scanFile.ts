@@ -10,9 +10,16 @@ export type FileScan =
 /** Reads, decodes and scans one file; a file that should not be scanned comes back with the reason. */
 export async function scanFile(abs: string, display: string, engine: ScanOptions, maxBytes: number): Promise<FileScan> {
   try {
-    const st = await fs.stat(abs);
-    if (st.size > maxBytes) return { skip: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(st.size / 1024)} KB)` };
-    const buf = await fs.readFile(abs);
+    // One open, one fstat, one read: the size is checked before anything large is read.
+    const fh = await fs.open(abs, 'r');
+    let buf: Buffer;
+    try {
+      const st = await fh.stat();
+      if (st.size > maxBytes) return { skip: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(st.size / 1024)} KB)` };
+      buf = await fh.readFile();
+    } finally {
+      await fh.close();
+    }
     const decoded = decodeFile(buf);
     if ('skip' in decoded) return decoded;
     const minified = minifiedReason(display, decoded.text);

@@ -275,7 +275,8 @@ export const rules: ProviderRule[] = [
     owasp: 'NHI7',
     remediation:
       'Revoke the token at dev.azure.com/{org}/_usersSettings/tokens (admins: Organization settings > Personal access tokens); prefer Microsoft Entra tokens or workload identity federation',
-    keywords: ['azure', 'devops', 'ado', 'azdo', 'vsts', 'dev.azure.com', 'visualstudio.com'],
+    // Not a bare 'ado': it sits inside box-shadow, tornado, avocado on countless lines.
+    keywords: ['azure', 'devops', 'ado_', 'ado-', 'ado.', 'adotoken', 'adopat', 'azdo', 'vsts', 'dev.azure.com', 'visualstudio.com'],
     // 52 lower-case base32 characters with an embedded CRC32 (SEC101/102). No prefix, so it needs
     // an ADO name before it, or to be the password in an https://…@dev.azure.com URL.
     pattern:
