@@ -4,14 +4,17 @@
  * array read per character — several times faster than a regex alternation of hundreds of keywords,
  * and the cost does not grow with the number of rules.
  */
-const ALPHABET = 128; // rows are indexed with `state << 7`
+const ALPHABET = 128;
 
 export class KeywordMatcher {
-  private readonly delta: Int32Array;
+  /**
+   * Transitions indexed by `(value & ~255) | byte`, where a value is `state << 8 | hasOutput`: one
+   * table read per character does the case folding (upper-case columns copy lower-case ones),
+   * the transition and the output test.
+   */
+  private readonly table: Int32Array;
   /** Keyword indices ending in each state (own and inherited through failure links). */
   private readonly outputs: Array<number[] | undefined>;
-  /** 1 where a state has outputs: a typed-array check keeps the inner loop monomorphic. */
-  private readonly hasOutput: Uint8Array;
 
   constructor(readonly keywords: readonly string[]) {
     const goto: Array<Map<number, number>> = [new Map()];
@@ -42,11 +45,10 @@ export class KeywordMatcher {
       const t = goto[0].get(c);
       if (t !== undefined) {
         delta[c] = t;
-        fail[t] = 0;
         queue.push(t);
       }
     }
-    outputs[0] = own[0].length ? own[0] : undefined;
+    outputs[0] = undefined;
     for (let qi = 0; qi < queue.length; qi++) {
       const s = queue[qi];
       const inherited = outputs[fail[s]];
@@ -63,9 +65,15 @@ export class KeywordMatcher {
         }
       }
     }
-    this.delta = delta;
+    const table = new Int32Array(n * 256);
+    for (let s = 0; s < n; s++) {
+      for (let b = 0; b < 256; b++) {
+        const t = b >= ALPHABET ? 0 : delta[s * ALPHABET + fold(b)];
+        table[s * 256 + b] = (t << 8) | (outputs[t] ? 1 : 0);
+      }
+    }
+    this.table = table;
     this.outputs = outputs;
-    this.hasOutput = Uint8Array.from(outputs, (o) => (o ? 1 : 0));
   }
 
   /**
@@ -73,12 +81,12 @@ export class KeywordMatcher {
    * outside ASCII reset the automaton (keywords are ASCII).
    */
   scan(text: string, onHit: (keyword: number, start: number) => void): void {
-    const { delta, hasOutput } = this;
-    let s = 0;
+    const table = this.table;
+    let v = 0;
     for (let i = 0, n = text.length; i < n; i++) {
       const c = text.charCodeAt(i);
-      s = c < ALPHABET ? delta[(s << 7) | FOLD[c]] : 0;
-      if (hasOutput[s] === 1) this.emit(s, i, onHit);
+      v = c < 256 ? table[(v & ~255) | c] : 0;
+      if ((v & 1) === 1) this.emit(v >> 8, i, onHit);
     }
   }
 
@@ -87,11 +95,11 @@ export class KeywordMatcher {
    * cheaper than `charCodeAt`, and offsets are identical.
    */
   scanAscii(bytes: Uint8Array, onHit: (keyword: number, start: number) => void): void {
-    const { delta, hasOutput } = this;
-    let s = 0;
+    const table = this.table;
+    let v = 0;
     for (let i = 0, n = bytes.length; i < n; i++) {
-      s = delta[(s << 7) | FOLD[bytes[i]]];
-      if (hasOutput[s] === 1) this.emit(s, i, onHit);
+      v = table[(v & ~255) | bytes[i]];
+      if ((v & 1) === 1) this.emit(v >> 8, i, onHit);
     }
   }
 
@@ -100,10 +108,6 @@ export class KeywordMatcher {
     for (let j = 0; j < out.length; j++) onHit(out[j], end - this.keywords[out[j]].length + 1);
   }
 }
-
-/** Lower-cases ASCII letters; bytes and characters outside ASCII map to NUL, which no keyword holds. */
-const FOLD = new Uint8Array(256);
-for (let c = 0; c < 256; c++) FOLD[c] = c >= ALPHABET ? 0 : c >= 65 && c <= 90 ? c + 32 : c;
 
 function fold(c: number): number {
   if (c >= ALPHABET) return -1;
