@@ -87,7 +87,7 @@ let secretlint;
 if (!skipSecretlint) {
   const bin = path.join(root, 'node_modules/secretlint/bin/secretlint.js');
   const rc = path.join(root, 'bench/secretlintrc.json');
-  secretlint = timed('secretlint', [bin, '--secretlintrc', rc, '--format', 'json', '--maskSecrets', `${corpus}/**/*`], { expect: [0, 1] });
+  secretlint = timed('secretlint', [bin, '--secretlintrc', rc, '--format', 'compact', '--maskSecrets', '--output', path.join(os.tmpdir(), 'nhi-bench-secretlint.txt'), `${corpus}/**/*`], { expect: [0, 1] });
   rows.push(['secretlint (preset-recommend)', secretlint.seconds, secretlint.rss]);
 }
 

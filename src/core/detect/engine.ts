@@ -11,7 +11,7 @@ import { shannonEntropy } from './entropy';
 import { isPlaceholder } from './filters/placeholder';
 import { isReference } from './filters/reference';
 import { isDocumentedExample } from './filters/stopwords';
-import { GENERIC_KEYWORDS, analyzeLine } from './generic';
+import { GENERIC_KEYWORDS, analyzeLine, setOwnedPrefixes } from './generic';
 import { KeywordMatcher } from './keywordMatcher';
 import type { RuleMeta } from './ruleMeta';
 import { finalizeFindings, type Candidate } from '../findings/finalize';
@@ -86,6 +86,7 @@ function compiledFor(rules: readonly ProviderRule[], generic: boolean): Compiled
 }
 
 const MAX_PLACEHOLDER_CHECKED = 200;
+setOwnedPrefixes(PROVIDER_RULES.flatMap((r) => r.keywords));
 const CONFIDENCE_DOWN: Record<Confidence, Confidence> = { high: 'medium', medium: 'low', low: 'low' };
 
 /** Checks a provider-rule match; returns the candidate or undefined when a filter rejects it. */

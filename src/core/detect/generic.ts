@@ -48,7 +48,8 @@ export interface GenericCandidate {
 }
 
 const STEM = String.raw`pass(?:word|wd|phrase|wort)?|pwd|secret|tokens?|api[_.-]?keys?|access[_.-]?keys?|auth(?:orization|[_.-]?token|[_.-]?key)?|cred(?:ential)?s?|private[_.-]?keys?|signing[_.-]?keys?|encrypt(?:ion)?[_.-]?keys?|master[_.-]?keys?|app[_.-]?keys?|account[_.-]?keys?|client[_.-]?keys?|session[_.-]?keys?|bearer|sas[_.-]?keys?`;
-const NAME_RE = new RegExp(String.raw`(?<![\w$@.-])[\w$@.-]*?(?:${STEM})[\w$@.-]*`, 'gi');
+// `@` and `$` only lead a name (Ruby @ivar, PHP $var): inside, `@` belongs to URLs and e-mail.
+const NAME_RE = new RegExp(String.raw`(?<![\w$@.-])[@$]?[\w.-]*?(?:${STEM})[\w.-]*`, 'gi');
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pass', 'pwd', 'passphrase', 'passwort', 'pw']);
 const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'signing', 'encryption', 'encrypt', 'master', 'app', 'account', 'client', 'session', 'auth', 'secret', 'sas', 'service', 'shared', 'hmac', 'webhook', 'license']);
@@ -68,6 +69,7 @@ const NON_SECRET_LAST = new Set([
   'visible', 'visibility', 'status', 'state', 'changed', 'updated', 'created', 'exists', 'valid', 'invalid', 'expired', 'refreshed', 'cache',
   'key_id', 'keyid', 'owner', 'user', 'username', 'login', 'email', 'account', 'host', 'port', 'region', 'bucket', 'table', 'queue', 'topic',
   'sid', 'parser', 'lexer', 'tokenizer', 'type', 'kind', 'stream', 'list', 'map', 'set', 'array', 'dict', 'count', 'counter', 'lock',
+  'sha', 'sha1', 'sha256', 'sha512', 'md5', 'checksum', 'fingerprint', 'thumbprint', 'crc', 'crc32',
 ]);
 const NON_SECRET_FIRST = new Set(['public', 'pub', 'no', 'skip', 'disable', 'is', 'has', 'show', 'hide', 'use', 'should', 'allow', 'require', 'forgot', 'reset', 'confirm', 'new', 'old', 'max', 'min', 'get', 'set', 'validate', 'check', 'verify', 'on', 'handle', 'with', 'without', 'needs']);
 
@@ -109,6 +111,15 @@ const AFTER_BARE = /^(?:[,;)}\]]*\s*$|[,;)}\]]*\s+(?:#|\/\/|--|;|\\$))/;
 
 interface Extracted { value: string; start: number; quoted: boolean; scheme?: string }
 
+/** A bare value ends at `;` or `&` (connection strings, query strings) and before closing punctuation it did not open. */
+function trimBare(raw: string): string {
+  let v = raw.split(/[;&]/, 1)[0].replace(/,+$/, '');
+  for (const [open, close] of [['(', ')'], ['{', '}'], ['[', ']']]) {
+    while (v.endsWith(close) && v.split(open).length <= v.split(close).length - 1) v = v.slice(0, -1);
+  }
+  return v;
+}
+
 function isCommandLike(lang: Language): boolean {
   return lang === 'shell' || lang === 'powershell' || lang === 'dockerfile' || lang === 'makefile';
 }
@@ -135,9 +146,9 @@ function readValue(line: string, pos: number, lang: Language): Extracted | undef
   const m = BARE_VALUE.exec(line.slice(p));
   if (!m) return undefined;
   // `#` inside a bare value is part of it; a comment needs white space before it.
-  const value = m[0].replace(/[,;)}\]]+$/, '');
+  const value = trimBare(m[0]);
   // In commands, more arguments may follow; in config files a value with spaces is prose.
-  if (!isCommandLike(lang) && !AFTER_BARE.test(line.slice(p + value.length))) return undefined;
+  if (!isCommandLike(lang) && value.length === m[0].length && !AFTER_BARE.test(line.slice(p + value.length))) return undefined;
   return { value, start: p, quoted: false };
 }
 
@@ -151,6 +162,8 @@ function unwrapScheme(ex: Extracted): Extracted {
 }
 
 const REGEX_LIKE = /\\[dwsbDWSB]|\[[^\]]*-[^\]]*\]|\{\d+(,\d*)?\}|\(\?[:=!<]|^\^|\$$/;
+/** bcrypt, argon2, scrypt and crypt(3) SHA hashes, Django's PBKDF2 format. */
+const PASSWORD_HASH = /^(?:\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|[156])\$|pbkdf2_sha(?:1|256|512)\$)/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WORDY = [
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // CONSTANT_NAME
@@ -170,15 +183,33 @@ function classes(value: string): number {
   return n;
 }
 
+let ownedPrefixes: readonly string[] = [];
+
+/**
+ * Value prefixes that provider rules own (`ghp_`, `glpat-`, `xoxb-`, `AKIA`, `eyJ`…): a value that
+ * starts with one is reported by that rule when it has the format, and is a near miss — not a
+ * generic secret — when it does not. Set by the engine from the provider rules' keywords.
+ */
+export function setOwnedPrefixes(keywords: Iterable<string>): void {
+  ownedPrefixes = [...new Set(keywords)].filter((k) => k.length >= 3 && !(k.length >= 5 && /^[a-z]+$/.test(k)));
+}
+
+function ownedByProvider(value: string): boolean {
+  const lower = value.slice(0, 40).toLowerCase();
+  return ownedPrefixes.some((p) => lower.startsWith(p));
+}
+
 /** Does the literal look like a real secret for a name of this class? */
 export function looksLikeSecret(value: string, cls: 'password' | 'secret'): boolean {
   if (value.length > 500 || /\s/.test(value)) return false;
+  if (ownedByProvider(value)) return false;
   if (isReference(value) || isPlaceholder(value) || isDocumentedExample(value)) return false;
   if (REGEX_LIKE.test(value)) return false;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false; // URLs: the connection-string rules own them
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value) || /\.(?:pem|key|p12|pfx|json|ya?ml|txt|crt|cer|der|jks|keystore|env)$/i.test(value)) return false;
   if (/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value)) return false; // e-mail address
   if (UUID.test(value) || /^sha(1|256|384|512)-/.test(value) || /^data:/.test(value)) return false;
+  if (PASSWORD_HASH.test(value)) return false; // a stored hash, not the password
   if (/^\d+$/.test(value) || /^v?\d+(\.\d+)+/.test(value)) return false; // numbers, versions
   if (/^(true|false|yes|no|on|off|null|none|nil|undefined)$/i.test(value)) return false;
   if (/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+(\(\))?$/.test(value) && !/\d/.test(value)) return false; // a.b.c member paths

@@ -97,6 +97,11 @@ describe('generic rules: false-positive controls', () => {
     ['low-entropy token', 'a.py', 'api_key = "aaaabbbbccccdddd1111"'],
     ['file path', 'a.yml', 'private_key: ./keys/deploy.pem'],
     ['interpolated f-string', 'a.py', 'token = f"{prefix}-{suffix}-abcdefgh1234"'],
+    ['bcrypt hash', 'users.json', '"password": "$2b$12$KIXQJ8f3uE5gR0p1v9Wq8uQ7b2mZr4tY6sN1cD3eF5gH7jK9lM0nO"'],
+    ['Jasypt-encrypted property', 'application.properties', 'spring.datasource.password=ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)'],
+    ['Symfony env placeholder', 'services.yaml', '  api_key: "%env(ACME_API_KEY)%"'],
+    ['i18n label', 'locales/de.json', '"password": "Passwort"'],
+    ['word and a short number', 'docker-compose.yml', '      POSTGRES_PASSWORD: secret123'],
     ['template literal with interpolation', 'a.ts', 'const token = `${a}${b}Xk29dj3k2l1m`;'],
   ];
   for (const [why, path, text] of negatives) {

@@ -9,6 +9,7 @@ export function isPlaceholder(value: string): boolean {
   if (v.length === 0) return true;
   const lower = v.toLowerCase();
   if (/^[<\[{(].*[>\]})]$/.test(v)) return true; // <your-token>, [TOKEN], {token}
+  if (/<[A-Za-z][\w .-]*>/.test(v)) return true; // a <placeholder> inside: doo_v1_<token>
   if (/(x{4,}|\*{3,}|#{4,}|\.{3,}|…|0{8,})/i.test(v)) return true;
   if (/^(.)\1+$/.test(v)) return true; // aaaaaaaa
   if (/^(.{1,3})\1{3,}$/.test(v)) return true; // abcabcabcabc, 1212121212
@@ -18,5 +19,6 @@ export function isPlaceholder(value: string): boolean {
   if (/^(test|testing|secret|password|passwd|token|apikey|api_key|key|pass|admin|root|default|foo|bar|baz|qwerty|letmein|hunter2|abc123|123456|12345678|123456789|1234567890)$/.test(lower)) return true;
   if (containsExampleMarker(v)) return true;
   if (/(abcdef|123456|qwerty)/i.test(v) && /^(?:[a-z]+|\d+|[a-z]+\d+|\d+[a-z]+)$/i.test(v)) return true;
+  if (/0123456789|123456789a|abcdefghij/i.test(v)) return true; // typed-in sequences, not random
   return false;
 }

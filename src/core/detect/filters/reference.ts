@@ -6,6 +6,7 @@ const REFERENCE_PATTERNS: readonly RegExp[] = [
   /\$\{\{?\s*[\w.\-[\]'" ]+\s*\}?\}/, // ${VAR}, ${{ secrets.X }}, ${{ env.X }}
   /\{\{[^}]*\}\}/, // {{ .Values.x }}, {{ secret }} (Helm, Jinja, Mustache)
   /^\$[A-Za-z_][\w]*$/, // $VAR
+  /\$[A-Z_][A-Z0-9_]{2,}(?![a-z])/, // …$RUNNER_TOKEN inside a value: an upper-case shell variable
   /^\$\(/, // $(VAR) Azure Pipelines, $(command)
   /^%[A-Za-z_][\w]*%$/, // %VAR% Windows
   /^%\(\w+\)s$/, // %(name)s Python config interpolation
@@ -19,6 +20,9 @@ const REFERENCE_PATTERNS: readonly RegExp[] = [
   /^projects\/[^/]+\/secrets\//, // GCP Secret Manager resource names
   /\{\{resolve:(secretsmanager|ssm|ssm-secure):/, // CloudFormation dynamic references
   /^akv:\/\//, /^gcp:\/\/secretmanager/, /^azurekeyvault:/i,
+  /^%env\([\w:]+\)%$/, // Symfony environment placeholders
+  /^ENC\(/, // Jasypt-encrypted Spring properties: ciphertext, the key lives elsewhere
+  /^AQICAH[A-Za-z0-9+/=]{40,}$/, // AWS KMS ciphertext blobs
 ];
 
 export function isReference(value: string): boolean {

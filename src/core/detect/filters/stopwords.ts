@@ -9,6 +9,9 @@ export const EXAMPLE_SECRETS: readonly string[] = [
   'AIDACKCEVSQ6C2EXAMPLE',
   'ASIAIOSFODNN7EXAMPLE',
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==', // Azurite well-known dev storage key
+  'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==', // Cosmos DB emulator key
+  '123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11', // Telegram Bot API docs token
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ', // jwt.io example (header.payload)
   'xoxb-not-a-real-token-this-will-not-work',
   'sk_test_4eC39HqLyjWDarjtT1zdp7dc', // Stripe docs test key
   'pk_test_TYooMQauvdEDq54NiTphI7jx', // Stripe docs publishable key
