@@ -2,7 +2,8 @@
 
 let crcTable: Uint32Array | undefined;
 
-export function crc32(text: string): number {
+/** CRC-32 (IEEE) of bytes. */
+export function crc32Bytes(bytes: ArrayLike<number>): number {
   if (!crcTable) {
     crcTable = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
@@ -12,9 +13,13 @@ export function crc32(text: string): number {
     }
   }
   let crc = 0xffffffff;
-  const bytes = Buffer.from(text, 'utf8');
-  for (const b of bytes) crc = crcTable[(crc ^ b) & 0xff] ^ (crc >>> 8);
+  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** CRC-32 (IEEE) of a string's UTF-8 bytes. */
+export function crc32(text: string): number {
+  return crc32Bytes(Buffer.from(text, 'utf8'));
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

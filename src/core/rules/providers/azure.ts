@@ -1,4 +1,5 @@
 import type { ProviderRule } from '../types';
+import { crc32Bytes } from '../../detect/checksum';
 
 /**
  * Microsoft Azure / Entra ID / Azure DevOps credentials.
@@ -21,21 +22,6 @@ const PAYLOAD_AT = [0, 1, 3, 4, 5, 6, ...range(9, 22), ...range(23, 32)];
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from }, (_, i) => from + i);
-}
-
-let crcTable: Uint32Array | undefined;
-function crc32Bytes(bytes: number[]): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (const b of bytes) crc = crcTable[(crc ^ b) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }
 
 function base32Decode(text: string): number[] {
