@@ -210,6 +210,7 @@ export function looksLikeSecret(value: string, cls: 'password' | 'secret'): bool
   if (/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value)) return false; // e-mail address
   if (UUID.test(value) || /^sha(1|256|384|512)-/.test(value) || /^data:/.test(value)) return false;
   if (PASSWORD_HASH.test(value)) return false; // a stored hash, not the password
+  if (/^pub[0-9a-f]{32}$/.test(value)) return false; // Datadog RUM client tokens are public by design
   if (/^\d+$/.test(value) || /^v?\d+(\.\d+)+/.test(value)) return false; // numbers, versions
   if (/^(true|false|yes|no|on|off|null|none|nil|undefined)$/i.test(value)) return false;
   if (/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+(\(\))?$/.test(value) && !/\d/.test(value)) return false; // a.b.c member paths

@@ -4,6 +4,7 @@
  */
 const REFERENCE_PATTERNS: readonly RegExp[] = [
   /\$\{\{?\s*[\w.\-[\]'" ]+\s*\}?\}/, // ${VAR}, ${{ secrets.X }}, ${{ env.X }}
+  /\$\{[^}]+\}/, // ${expression}: template interpolation, the value is computed
   /\{\{[^}]*\}\}/, // {{ .Values.x }}, {{ secret }} (Helm, Jinja, Mustache)
   /^\$[A-Za-z_][\w]*$/, // $VAR
   /\$[A-Z_][A-Z0-9_]{2,}(?![a-z])/, // …$RUNNER_TOKEN inside a value: an upper-case shell variable
