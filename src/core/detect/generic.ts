@@ -71,6 +71,19 @@ const NON_SECRET_LAST = new Set([
   'sid', 'parser', 'lexer', 'tokenizer', 'type', 'kind', 'stream', 'list', 'map', 'set', 'array', 'dict', 'count', 'counter', 'lock',
   'sha', 'sha1', 'sha256', 'sha512', 'md5', 'checksum', 'fingerprint', 'thumbprint', 'crc', 'crc32',
 ]);
+/** Words that make a token or key something other than a credential: pagination, idempotency, parsing… */
+const NOT_A_CREDENTIAL = new Set([
+  'next', 'page', 'paging', 'pagination', 'continuation', 'change', 'cursor', 'marker', 'idempotency', 'validity', 'challenge', 'selection',
+  'expression', 'generation', 'verifier', 'mfa', 'units', 'subject', 'from', 'tokenizer', 'lexer', 'csrf', 'xsrf', 'export', 'import', 'copy',
+  'sync', 'update', 'request', 'sort', 'split', 'parse', 'cancellation', 'resume', 'notification', 'push', 'fcm', 'apns', 'device',
+]);
+/** Words allowed after the secret word in a name: variants of the value, environments, versions. */
+const TRAILING_OK = new Set([
+  'value', 'val', 'string', 'str', 'base64', 'b64', 'hex', 'raw', 'plain', 'plaintext', 'data', 'bytes', 'enc', 'encoded', 'prod', 'production', 'dev',
+  'development', 'staging', 'stage', 'stg', 'test', 'testing', 'qa', 'uat', 'live', 'sandbox', 'local', 'default', 'v', 'old', 'new', 'base',
+  'secret', 'key', 'keys', 'token', 'main', 'primary', 'secondary', 'backup', 'override', 'pwd', 'pass', 'password', 'cred', 'creds', 'credential',
+  'credentials', 'literal', 'internal', 'external', 'admin', 'root', 'master', 'ci',
+]);
 const NON_SECRET_FIRST = new Set(['public', 'pub', 'no', 'skip', 'disable', 'is', 'has', 'show', 'hide', 'use', 'should', 'allow', 'require', 'forgot', 'reset', 'confirm', 'new', 'old', 'max', 'min', 'get', 'set', 'validate', 'check', 'verify', 'on', 'handle', 'with', 'without', 'needs']);
 
 /** Splits `dbPassword`, `DB_PASSWORD`, `db.password`, `$db-password` into lower-case words. */
@@ -91,14 +104,24 @@ export function classifyName(name: string): NameClass {
   if (words.length === 0) return undefined;
   const last = words[words.length - 1];
   if (NON_SECRET_LAST.has(last) || NON_SECRET_FIRST.has(words[0])) return undefined;
-  if (words.length >= 2 && NON_SECRET_LAST.has(`${words[words.length - 2]}_${last}`)) return undefined;
-  if (words.some((w) => PASSWORD_WORDS.has(w))) return 'password';
+  if (words.some((w) => NOT_A_CREDENTIAL.has(w))) return undefined;
+  // The secret word must name the value itself: only words like `value`, `prod`, `b64` may follow
+  // it (DB_PASSWORD_PROD, apiKeyValue), not another noun (ApiKeySelectionExpression).
+  let cls: NameClass;
+  let at = -1;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (TOKENISH.has(w)) return 'secret';
-    if ((w === 'key' || w === 'keys') && i > 0 && KEY_QUALIFIERS.has(words[i - 1])) return 'secret';
+    if (PASSWORD_WORDS.has(w)) {
+      cls = 'password';
+      at = i;
+    } else if (TOKENISH.has(w) || ((w === 'key' || w === 'keys') && i > 0 && KEY_QUALIFIERS.has(words[i - 1]))) {
+      if (cls !== 'password') cls = 'secret';
+      at = i;
+    }
   }
-  return undefined;
+  if (!cls) return undefined;
+  for (let i = at + 1; i < words.length; i++) if (!TRAILING_OK.has(words[i]) && !/^\d+$/.test(words[i])) return undefined;
+  return cls;
 }
 
 const TYPE_ANNOTATION = /^\s*:\s*&?'?[A-Za-z_][\w.<>[\]|?' ]*?\s*(?==(?!=))/;
@@ -107,13 +130,15 @@ const CLOSERS = /^(?:["'`]\s*)?(?:\]\s*)?/;
 const AUTH_SCHEME = /^["']?(Bearer|Basic|Token|token|bearer|Digest|Splunk|SSWS|GenieKey|Api-Key|apikey)\s+/;
 const AUTH_SCHEME_TOKEN = /^(Bearer|Basic|Token|token|bearer)\s+([A-Za-z0-9._~+/=-]+)/;
 const BARE_VALUE = /^[^\s'"`]+/;
+/** Bare values are tokens: brackets and angle brackets mean code, types or markup. */
+const BARE_NOT_LITERAL = /[()<>[\]{}]/;
 const AFTER_BARE = /^(?:[,;)}\]]*\s*$|[,;)}\]]*\s+(?:#|\/\/|--|;|\\$))/;
 
 interface Extracted { value: string; start: number; quoted: boolean; scheme?: string }
 
-/** A bare value ends at `;` or `&` (connection strings, query strings) and before closing punctuation it did not open. */
+/** A bare value ends at `;`, `&` or `,` (connection strings, query strings, lists) and before closing punctuation it did not open. */
 function trimBare(raw: string): string {
-  let v = raw.split(/[;&]/, 1)[0].replace(/,+$/, '');
+  let v = raw.split(/[;&,]/, 1)[0];
   for (const [open, close] of [['(', ')'], ['{', '}'], ['[', ']']]) {
     while (v.endsWith(close) && v.split(open).length <= v.split(close).length - 1) v = v.slice(0, -1);
   }
@@ -147,6 +172,7 @@ function readValue(line: string, pos: number, lang: Language): Extracted | undef
   if (!m) return undefined;
   // `#` inside a bare value is part of it; a comment needs white space before it.
   const value = trimBare(m[0]);
+  if (BARE_NOT_LITERAL.test(value)) return undefined;
   // In commands, more arguments may follow; in config files a value with spaces is prose.
   if (!isCommandLike(lang) && value.length === m[0].length && !AFTER_BARE.test(line.slice(p + value.length))) return undefined;
   return { value, start: p, quoted: false };
@@ -167,10 +193,10 @@ const PASSWORD_HASH = /^(?:\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|[156])\$|pbkdf2
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WORDY = [
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // CONSTANT_NAME
-  /^[a-z]+(?:[_.-][a-z]+)+$/, // snake_words, kebab-words, dotted.words
+  /^[a-z]+(?:[_.:/*-][a-z]+)+[*]?$/i, // snake_words, kebab-words, dotted.words, Header-Names, scope:names
   /^[a-z]+(?:[A-Z][a-z]+)+$/, // camelCaseWords
   /^[A-Z][a-z]+(?:[A-Z][a-z]+)+$/, // PascalCaseWords
-  /^[A-Za-z]+$/, // a single word: too weak to call a secret without a provider format
+  /^_*[A-Za-z]+$/, // a single word or identifier (_RSAPrivateKey): too weak to call a secret without a provider format
   /^[A-Za-z]+(?:[-_.][A-Za-z]+)*[-_.]?\d{1,4}$/, // words and a short number: item-17, release_2024
 ];
 
@@ -203,9 +229,12 @@ function ownedByProvider(value: string): boolean {
 export function looksLikeSecret(value: string, cls: 'password' | 'secret'): boolean {
   if (value.length > 500 || /\s/.test(value)) return false;
   if (ownedByProvider(value)) return false;
+  // Human fill-ins that spell the name back: Pass@Word1, MySecretPass, p4ssw0rd.
+  if (/passwor?d|secret|example/.test(value.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/0/g, 'o').replace(/4/g, 'a'))) return false;
   if (isReference(value) || isPlaceholder(value) || isDocumentedExample(value)) return false;
   if (REGEX_LIKE.test(value)) return false;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false; // URLs: the connection-string rules own them
+  if (/^(?:arn|urn|amzn1|ocid1):/i.test(value)) return false; // resource names are identifiers
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value) || /\.(?:pem|key|p12|pfx|json|ya?ml|txt|crt|cer|der|jks|keystore|env)$/i.test(value)) return false;
   if (/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value)) return false; // e-mail address
   if (UUID.test(value) || /^sha(1|256|384|512)-/.test(value) || /^data:/.test(value)) return false;
@@ -221,7 +250,7 @@ export function looksLikeSecret(value: string, cls: 'password' | 'secret'): bool
   }
   if (value.length < 12) return false;
   const cs = charsetOf(value);
-  if (cs === 'hex') return value.length >= 16 && entropy >= (value.length < 24 ? 2.9 : 3.0);
+  if (cs === 'hex') return value.length >= 20 && entropy >= 3.0; // shorter hex strings are ids and hashes
   if (cs === 'digits') return false;
   if (classes(value) < 2) return false;
   const threshold = value.length < 16 ? 3.2 : value.length < 24 ? 3.4 : 3.6;
@@ -327,6 +356,7 @@ export function analyzeLine(line: string, lang: Language, next?: string): Array<
   NAME_RE.lastIndex = 0;
   for (let m = NAME_RE.exec(line); m; m = NAME_RE.exec(line)) {
     const name = m[0].replace(/[.-]+$/, '');
+    if (m.index >= 2 && line[m.index - 1] === ':' && line[m.index - 2] === ':') continue; // AWS::Type::ApiKey, Ruby/C++ scopes
     let pos = m.index + m[0].length;
     pos += CLOSERS.exec(line.slice(pos))![0].length;
     const typed = TYPE_ANNOTATION.exec(line.slice(pos));

@@ -71,7 +71,7 @@ export function finalizeFindings(text: string, path: string, candidates: Candida
     let confidence = c.confidence;
     if (opts.testPath) {
       confidence = LOWER[confidence];
-      notes.push('test or fixture path');
+      notes.push('test, fixture or documentation path');
     }
     const finding: Finding = {
       ruleId: c.meta.id,

@@ -6,7 +6,7 @@ export type Language =
 
 const BY_EXTENSION: Record<string, Language> = {
   js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript', ts: 'javascript', tsx: 'javascript', mts: 'javascript', cts: 'javascript', vue: 'javascript', svelte: 'javascript',
-  py: 'python', pyw: 'python', go: 'go', java: 'java', scala: 'java', cs: 'csharp', vb: 'csharp', fs: 'csharp', rb: 'ruby', erb: 'ruby', php: 'php',
+  py: 'python', pyw: 'python', pyi: 'python', pyx: 'python', go: 'go', java: 'java', scala: 'java', cs: 'csharp', vb: 'csharp', fs: 'csharp', rb: 'ruby', erb: 'ruby', php: 'php',
   rs: 'rust', kt: 'kotlin', kts: 'kotlin', swift: 'swift', c: 'c', h: 'c', cc: 'c', cpp: 'c', hpp: 'c', m: 'c', dart: 'java',
   sh: 'shell', bash: 'shell', zsh: 'shell', ksh: 'shell', fish: 'shell', ps1: 'powershell', psm1: 'powershell', bat: 'shell', cmd: 'shell',
   env: 'dotenv', yml: 'yaml', yaml: 'yaml', json: 'json', jsonc: 'json', json5: 'json', toml: 'toml',
@@ -48,9 +48,9 @@ export function allowsBareValues(lang: Language): boolean {
 }
 
 const TEST_DIR = /(^|[\\/])(tests?|__tests__|spec|specs|fixtures?|testdata|test-data|mocks?|__mocks__|examples?|samples?|e2e)([\\/])/i;
-const TEST_FILE = /(\.|_|-)(test|spec|tests|fixture|mock|example|sample)\.[a-z0-9]+$|(^|[\\/])test_[^\\/]+\.py$|_test\.go$/i;
+const TEST_FILE = /(\.|_|-)(test|spec|tests|fixture|mock|example|sample)\.[a-z0-9]+$|(^|[\\/])test_[^\\/]+\.py$|_test\.go$|\.(?:md|markdown|rst|adoc)$/i;
 
-/** Test, fixture and example paths get lower confidence: they often hold fakes on purpose. */
+/** Test, fixture, example and documentation paths get lower confidence: they often hold fakes on purpose. */
 export function isTestPath(path: string): boolean {
   return TEST_DIR.test(path) || TEST_FILE.test(path);
 }

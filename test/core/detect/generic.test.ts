@@ -120,7 +120,7 @@ describe('generic rules: false-positive controls', () => {
     assert.equal(test.length, 1);
     const order = ['low', 'medium', 'high'];
     assert.ok(order.indexOf(test[0].confidence) < order.indexOf(prod[0].confidence), `${test[0].confidence} vs ${prod[0].confidence}`);
-    assert.ok(test[0].notes?.includes('test or fixture path'));
+    assert.ok(test[0].notes?.includes('test, fixture or documentation path'));
   });
 
   it('applies entropy thresholds per character set', () => {

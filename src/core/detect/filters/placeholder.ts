@@ -19,6 +19,6 @@ export function isPlaceholder(value: string): boolean {
   if (/^(test|testing|secret|password|passwd|token|apikey|api_key|key|pass|admin|root|default|foo|bar|baz|qwerty|letmein|hunter2|abc123|123456|12345678|123456789|1234567890)$/.test(lower)) return true;
   if (containsExampleMarker(v)) return true;
   if (/(abcdef|123456|qwerty)/i.test(v) && /^(?:[a-z]+|\d+|[a-z]+\d+|\d+[a-z]+)$/i.test(v)) return true;
-  if (/0123456789|123456789a|abcdefghij/i.test(v)) return true; // typed-in sequences, not random
+  if (/0123456789|123456789a|abcdefghij|a1b2c3|abcd1234|1234abcd/i.test(v)) return true; // typed-in sequences, not random
   return false;
 }

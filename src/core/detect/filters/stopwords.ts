@@ -12,6 +12,10 @@ export const EXAMPLE_SECRETS: readonly string[] = [
   'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==', // Cosmos DB emulator key
   '123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11', // Telegram Bot API docs token
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ', // jwt.io example (header.payload)
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzb21lIjoicGF5bG9hZCJ9', // PyJWT README example
+  // RFC 6749 (OAuth 2.0) and RFC 6750 / RFC 5849 example values, copied into many libraries' docs and tests.
+  '2YotnFZFEjr1zCsicMWpAA', 'tGzv3JOkF0XG5Qx2TlKWIA', 'SplxlOBeZQQYbYS6WxSbIA', 'mF_9.B5f-4.1JqM', 'czZCaGRSa3F0MzpnWDFmQmF0M2JW',
+  'gX1fBat3bV', '8xLOxBtZp8', 'ad180jjd733klru7', 'hh5s93j4hdidpola', 'nnch734d00sl2jdk', 'pfkkdhi9sl3r4s00', 'kd94hf93k423kf44',
   'xoxb-not-a-real-token-this-will-not-work',
   'sk_test_4eC39HqLyjWDarjtT1zdp7dc', // Stripe docs test key
   'pk_test_TYooMQauvdEDq54NiTphI7jx', // Stripe docs publishable key
