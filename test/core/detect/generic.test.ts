@@ -44,6 +44,8 @@ describe('generic rules: a secret-like name assigned a high-entropy literal, per
     { name: '.npmrc _auth', path: '.npmrc', text: `//registry.example.com/:_auth=${Buffer.from('ci:' + pw).toString('base64')}`, expect: [['generic-secret', Buffer.from('ci:' + pw).toString('base64')]] },
     { name: '.pypirc', path: '.pypirc', text: `[pypi]\nusername = __token__\npassword = ${pw}`, expect: [['generic-password', pw]] },
     { name: '.netrc', path: '.netrc', text: `machine api.example.com login deploy password ${pw}`, expect: [['netrc-password', pw]] },
+    { name: 'environment suffix after the secret word', path: '.env', text: `DB_PASSWORD_PROD=${pw}`, expect: [['generic-password', pw]] },
+    { name: 'value suffix after the secret word', path: 'a.ts', text: `const apiKeyValue = "${tok}";`, expect: [['generic-secret', tok]] },
     { name: 'Docker config.json auths', path: '.docker/config.json', text: `{"auths":{"registry.example.com":{"auth":"${Buffer.from('deploy:' + pw).toString('base64')}"}}}`, expect: [['docker-config-auth', Buffer.from('deploy:' + pw).toString('base64')]] },
   ];
   for (const c of cases) {
@@ -102,6 +104,18 @@ describe('generic rules: false-positive controls', () => {
     ['Symfony env placeholder', 'services.yaml', '  api_key: "%env(ACME_API_KEY)%"'],
     ['i18n label', 'locales/de.json', '"password": "Passwort"'],
     ['word and a short number', 'docker-compose.yml', '      POSTGRES_PASSWORD: secret123'],
+    // Seen scanning real code (AWS CLI docs, cfn-lint data, typeshed stubs, oauthlib):
+    ['a name where the key word is not last', 'api.json', '"ApiKeySelectionExpression": "$request.header.x-api-key",'],
+    ['a pagination token', 'page.json', `"NextToken": "${s.token(48)}=="`],
+    ['an idempotency/change token flag', 'waf.sh', 'aws waf update-rule --change-token 12cs345-67cd-890b-1cd2-c3a4567d89f1 --rule-id x'],
+    ['a forward-referenced type name', 'rsa.py', '        private_key: "_RSAPrivateKey",'],
+    ['a CloudFormation type name as key', 'providers.py', '    "AWS::ApiGateway::ApiKey": "48205d4ffd7feba3",'],
+    ['a typed stub', 'models.pyi', '    password = models.CharField(max_length=128)'],
+    ['a header name', 'cors.py', 'ACL_CREDENTIALS = "Access-Control-Allow-Credentials"'],
+    ['the RFC 6749 example access token', 'oauth.py', '    "access_token":"2YotnFZFEjr1zCsicMWpAA",'],
+    ['key=value lists after a flag', 'cognito.sh', '  --token-validity-units AccessToken=minutes,IdToken=minutes,RefreshToken=days \\'],
+    ['a placeholder inside a list', 'auth.sh', '  --auth-parameters USERNAME=testuser,PASSWORD=[Password]'],
+    ['a fill-in that spells the name', 'connect.sh', '  --password Pass@Word1 \\'],
     ['template literal with interpolation', 'a.ts', 'const token = `${a}${b}Xk29dj3k2l1m`;'],
   ];
   for (const [why, path, text] of negatives) {
