@@ -78,7 +78,7 @@ const sensitive = {
   md: [() => `Set \`API_TOKEN\` to your token before running \`make ${pick(words)}\`.`],
 };
 const lineMakers = Object.fromEntries(Object.keys(common).map((k) => [k, () => (rnd() < 0.03 ? pick(sensitive[k]) : pick(common[k]))()]));
-const planted = [
+const plantedLines = [
   () => `const stripeKey = "sk_live_${alnum(24)}";`,
   () => `GITHUB_TOKEN=ghp_${alnum(36)}`,
   () => `aws_access_key_id = AKIA${chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)}`,
@@ -92,6 +92,7 @@ export function generate(dir, targetBytes) {
   fs.rmSync(dir, { recursive: true, force: true });
   let total = 0;
   let files = 0;
+  let planted = 0;
   while (total < targetBytes) {
     const [ext, kind] = pick(exts);
     const sub = path.join(dir, `pkg${files % 97}`, pick(words));
@@ -100,7 +101,9 @@ export function generate(dir, targetBytes) {
     let size = 0;
     const want = 2000 + Math.floor(rnd() * 60000);
     while (size < want) {
-      const l = rnd() < 0.0004 ? pick(planted)() : lineMakers[kind]();
+      const plant = rnd() < 0.0004;
+      const l = plant ? pick(plantedLines)() : lineMakers[kind]();
+      if (plant) planted++;
       lines.push(l);
       size += l.length + 1;
     }
@@ -109,7 +112,8 @@ export function generate(dir, targetBytes) {
     total += Buffer.byteLength(text);
     files++;
   }
-  return { files, bytes: total };
+  fs.writeFileSync(`${dir}.manifest.json`, JSON.stringify({ files, bytes: total, planted }) + '\n');
+  return { files, bytes: total, planted };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -98,7 +98,8 @@ for (const [name, s, rss] of rows) {
   console.log(`| ${name} | ${s.toFixed(2)} | ${(MB / s).toFixed(1)} | ${(size.files / s).toFixed(0)} | ${(rss / 1e6).toFixed(0)} |`);
 }
 console.log('');
-console.log(`nhi-lens findings: ${report.findings.length} (files scanned ${report.stats.files}, skipped ${report.stats.skipped})`);
+const manifest = fs.existsSync(`${corpus}.manifest.json`) ? JSON.parse(fs.readFileSync(`${corpus}.manifest.json`, 'utf8')) : undefined;
+console.log(`nhi-lens findings: ${report.findings.length} (files scanned ${report.stats.files}, skipped ${report.stats.skipped})${manifest ? `; planted credentials: ${manifest.planted}` : ''}`);
 const vsFloor = scan.seconds / floor.seconds;
 console.log(`scan time / read-only floor: ${vsFloor.toFixed(2)}x  (target <= 3x: ${vsFloor <= 3 ? 'met' : 'NOT met'})`);
 console.log(`peak RSS: ${(scan.rss / 1e6).toFixed(0)} MB  (target < 300 MB: ${scan.rss < 300e6 ? 'met' : 'NOT met'})`);
