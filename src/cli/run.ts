@@ -43,7 +43,7 @@ Scan options:
   -f, --format text|json|sarif|markdown   output format (default text)
   -o, --output FILE                       write the report to FILE instead of stdout
   -b, --baseline FILE                     hide findings recorded in this baseline
-  -c, --config FILE                       configuration (default: .nhi-lens.yaml in the first path)
+  -c, --config FILE                       configuration (default: nearest .nhi-lens.yaml upwards)
       --fail-on low|medium|high|critical  exit 1 when a finding is at or above this severity (default low)
       --no-generic                        only provider-format rules, no generic name/value rules
   -j, --jobs N                            worker threads (default: one per core, at most 4)
@@ -107,6 +107,8 @@ async function scanCommand(args: string[], env: RunEnv, mode: 'scan' | 'baseline
   const first = paths[0];
   const firstIsDir = await fs.stat(first).then((s) => s.isDirectory(), () => false);
   const { config, file: configFile } = await loadConfig(firstIsDir ? first : nodePath.dirname(first), values.config && nodePath.resolve(cwd, values.config));
+  // Ignore globs are relative to the directory of the configuration (the workspace root).
+  const workspaceRoot = configFile ? nodePath.dirname(configFile) : undefined;
   if (values['no-generic']) config.generic = false;
   const baselinePath = values.baseline ? nodePath.resolve(cwd, values.baseline) : config.baseline && configFile ? nodePath.resolve(nodePath.dirname(configFile), config.baseline) : undefined;
   const baseline = mode === 'scan' && baselinePath ? await Baseline.load(baselinePath) : undefined;
@@ -114,6 +116,7 @@ async function scanCommand(args: string[], env: RunEnv, mode: 'scan' | 'baseline
   const result = await scanPaths(paths, {
     config,
     cwd,
+    root: workspaceRoot,
     baseline,
     fingerprintKey: (env.env ?? process.env).NHI_LENS_FINGERPRINT_KEY || undefined,
     includeSuppressed: format === 'sarif',

@@ -26,6 +26,8 @@ export interface ScanPathsOptions {
   includeSuppressed?: boolean;
   /** Paths are reported relative to this directory (default: the current directory). */
   cwd?: string;
+  /** The workspace root: ignore globs are relative to it (default: each scanned directory). */
+  root?: string;
   /** Worker threads (default: one per core, at most 4; 1 scans in this thread). */
   workers?: number;
   onProgress?: (filesDone: number, path: string) => void;
@@ -106,7 +108,7 @@ export async function scanPaths(paths: string[], options: ScanPathsOptions = {})
       } catch {
         throw new Error(`no such file or directory: ${root}`);
       }
-      for await (const entry of walk(root, { ignoreGlobs: config.ignore, gitignore: config.gitignore, onSkip: (rel, reason) => skip(rel, reason) })) {
+      for await (const entry of walk(root, { ignoreGlobs: config.ignore, gitignore: config.gitignore, globRoot: options.root, onSkip: (rel, reason) => skip(rel, reason) })) {
         if (options.signal?.aborted) break;
         const display = toPosix(nodePath.relative(cwd, entry.abs)) || nodePath.basename(entry.abs);
         if (pool) {

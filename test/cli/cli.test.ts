@@ -94,6 +94,16 @@ describe('nhi-lens CLI (the built bundle, as a process)', () => {
     assert.match(r.stderr, /\.nhi-lens\.yaml:3:\d+: severity\.generic-secret: /);
   });
 
+  it('finds .nhi-lens.yaml in a parent directory; its globs are relative to it', () => {
+    const { dir } = makeTree();
+    fs.mkdirSync(path.join(dir, '.git'));
+    fs.writeFileSync(path.join(dir, '.nhi-lens.yaml'), 'ignore: ["src/app.ts"]\n');
+    const r = cli(['scan', 'src'], dir);
+    assert.equal(r.code, 0, r.stdout);
+    const inside = cli(['scan', '.'], path.join(dir, 'src'));
+    assert.equal(inside.code, 0, inside.stdout);
+  });
+
   it('--verbose lists skipped files with a reason', () => {
     const { dir } = makeTree();
     const r = cli(['scan', '.', '--verbose'], dir);

@@ -59,9 +59,25 @@ export interface LoadedConfig {
   file?: string;
 }
 
-/** Loads `file`, or `.nhi-lens.yaml` in `root` when present; defaults otherwise. */
+/**
+ * The nearest `.nhi-lens.yaml` from `start` upwards, stopping at the repository root (a directory
+ * holding `.git`) or the filesystem root.
+ */
+export async function findConfig(start: string): Promise<string | undefined> {
+  let dir = nodePath.resolve(start);
+  for (;;) {
+    const candidate = nodePath.join(dir, CONFIG_FILE);
+    if (await fs.stat(candidate).then((s) => s.isFile(), () => false)) return candidate;
+    if (await fs.stat(nodePath.join(dir, '.git')).then(() => true, () => false)) return undefined;
+    const parent = nodePath.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Loads `file`, or the nearest `.nhi-lens.yaml` from `root` upwards; defaults otherwise. */
 export async function loadConfig(root: string, file?: string): Promise<LoadedConfig> {
-  const path = file ?? nodePath.join(root, CONFIG_FILE);
+  const path = file ?? (await findConfig(root)) ?? nodePath.join(root, CONFIG_FILE);
   let text: string;
   try {
     text = await fs.readFile(path, 'utf8');

@@ -12,6 +12,8 @@ export interface WalkOptions {
   ignoreGlobs?: string[];
   /** Honour .gitignore files (default true). */
   gitignore?: boolean;
+  /** Directory the ignore globs are relative to (the workspace root, where the config lives); default: the walked root. */
+  globRoot?: string;
   /** Called for each path left out, with the reason (verbose mode). */
   onSkip?: (relPath: string, reason: string) => void;
 }
@@ -48,11 +50,14 @@ async function readGitignore(dirAbs: string): Promise<Ignore | undefined> {
 export async function* walk(root: string, options: WalkOptions = {}): AsyncGenerator<WalkEntry> {
   const rootAbs = nodePath.resolve(root);
   const stat = await fs.stat(rootAbs);
+  const globIgnored = makeGlobMatcher(options.ignoreGlobs ?? []);
   if (stat.isFile()) {
-    yield { abs: rootAbs, rel: nodePath.basename(rootAbs) };
+    // A file named explicitly is scanned unless an ignore glob of the workspace says otherwise.
+    const rel = options.globRoot ? toPosix(nodePath.relative(options.globRoot, rootAbs)) : nodePath.basename(rootAbs);
+    if (globIgnored(rel, false)) options.onSkip?.(rel, 'matches an ignore glob');
+    else yield { abs: rootAbs, rel: nodePath.basename(rootAbs) };
     return;
   }
-  const globIgnored = makeGlobMatcher(options.ignoreGlobs ?? []);
   const useGitignore = options.gitignore ?? true;
 
   async function* visit(dirAbs: string, dirRel: string, levels: Level[]): AsyncGenerator<WalkEntry> {
@@ -79,7 +84,7 @@ export async function* walk(root: string, options: WalkOptions = {}): AsyncGener
         continue;
       }
       if (!isDir && !ent.isFile()) continue;
-      if (globIgnored(rel, isDir)) {
+      if (globIgnored(options.globRoot ? toPosix(nodePath.relative(options.globRoot, abs)) : rel, isDir)) {
         options.onSkip?.(rel, 'matches an ignore glob');
         continue;
       }
@@ -92,6 +97,10 @@ export async function* walk(root: string, options: WalkOptions = {}): AsyncGener
     }
   }
   yield* visit(rootAbs, '', []);
+}
+
+function toPosix(p: string): string {
+  return p.split(nodePath.sep).join('/');
 }
 
 function relativeTo(dirRel: string, rel: string): string {
