@@ -1,11 +1,13 @@
 import * as fsSync from 'node:fs';
 import { promises as fs } from 'node:fs';
 import type { Finding } from '../types';
-import { scanText, type ScanOptions } from '../detect/engine';
+import type { ScanOptions } from '../detect/engine';
+import { analyzeText } from '../analyzeFile';
+import type { IdentityUse } from '../ci/types';
 import { decodeFile, minifiedReason } from './decode';
 
 export type FileScan =
-  | { findings: Finding[]; bytes: number }
+  | { findings: Finding[]; uses: IdentityUse[]; bytes: number }
   | { skip: string };
 
 function tooLarge(size: number, maxBytes: number): FileScan {
@@ -23,7 +25,7 @@ function scanBuffer(buf: Buffer, display: string, engine: ScanOptions): FileScan
   const minified = minifiedReason(display, decoded.text);
   if (minified) return { skip: minified };
   const bytes = decoded.encoding === 'utf8' && buf.length === decoded.text.length ? buf : undefined;
-  return { findings: scanText(decoded.text, display, engine, bytes), bytes: buf.length };
+  return { ...analyzeText(decoded.text, display, engine, bytes), bytes: buf.length };
 }
 
 /**
