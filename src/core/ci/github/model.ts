@@ -83,9 +83,11 @@ function triggersOf(root: YAMLMap): { triggers: Set<string>; branches: string[] 
   const triggers = new Set<string>();
   const branches: string[] = [];
   const v = on?.value;
-  if (isScalar(v)) triggers.add(String(v.value));
-  else if (isSeq(v)) for (const i of v.items) if (isScalar(i)) triggers.add(String(i.value));
-  else if (isMap(v)) {
+  if (isScalar(v)) {
+    triggers.add(String(v.value));
+  } else if (isSeq(v)) {
+    for (const i of v.items) if (isScalar(i)) triggers.add(String(i.value));
+  } else if (isMap(v)) {
     for (const [k, p] of entries(v)) {
       triggers.add(k);
       const b = getPair(p.value, 'branches')?.value;
