@@ -8,6 +8,9 @@ import * as os from 'node:os';
 import type { Finding } from './types';
 import type { ScanOptions } from './detect/engine';
 import { DEFAULT_CONFIG } from './config/load';
+import type { IdentityUse } from './ci/types';
+import { buildIdentityGraph, type IdentityGraph } from './identities/graph';
+import { SHARED_ACCOUNT_RULE, sharedAccountFindings } from './identities/sharedAccounts';
 import type { NhiLensConfig } from './config/schema';
 import { walk } from './files/walk';
 import { scanFile, type FileScan } from './files/scanFile';
@@ -42,6 +45,8 @@ export interface SkippedFile {
 
 export interface ScanResult {
   findings: Finding[];
+  /** Machine identities of the workspace and where each is used (names and fingerprints only). */
+  identities: IdentityGraph;
   skipped: SkippedFile[];
   stats: { files: number; bytes: number; skipped: number; durationMs: number };
 }
@@ -74,10 +79,12 @@ export async function scanPaths(paths: string[], options: ScanPathsOptions = {})
     options.onSkip?.(path, reason);
   };
 
+  const uses: IdentityUse[] = [];
   const record = (display: string, result: FileScan) => {
     if ('skip' in result) return skip(display, result.skip);
     files++;
     bytes += result.bytes;
+    for (const u of result.uses) uses.push(u);
     for (const f of result.findings) {
       if (options.baseline?.has(f)) {
         if (options.includeSuppressed) findings.push({ ...f, suppressed: { kind: 'baseline' } });
@@ -127,7 +134,16 @@ export async function scanPaths(paths: string[], options: ScanPathsOptions = {})
   } finally {
     await pool?.close();
   }
+  const identities = buildIdentityGraph(uses);
+  const disabled = new Set(config.disabledRules);
+  if (!disabled.has(SHARED_ACCOUNT_RULE.id)) {
+    for (const f of sharedAccountFindings(identities, { ...config.sharedAccounts, fingerprintKey: options.fingerprintKey })) {
+      if (options.baseline?.has(f)) {
+        if (options.includeSuppressed) findings.push({ ...f, suppressed: { kind: 'baseline' } });
+      } else findings.push({ ...f, severity: config.severity[f.ruleId] ?? f.severity });
+    }
+  }
   findings.sort(compareFindings);
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { findings, skipped, stats: { files, bytes, skipped: skipped.length, durationMs: Date.now() - started } };
+  return { findings, identities, skipped, stats: { files, bytes, skipped: skipped.length, durationMs: Date.now() - started } };
 }

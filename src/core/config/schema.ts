@@ -48,6 +48,16 @@ export const configSchema = z
     generic: z.boolean().default(true),
     /** Honour .gitignore files. */
     gitignore: z.boolean().default(true),
+    /** When one identity counts as a shared automation account. */
+    sharedAccounts: z
+      .object({
+        /** Consumed by at least this many pipelines (files). */
+        pipelines: z.number().int().min(2).default(2),
+        /** Consumed by at least this many deployment environments. */
+        environments: z.number().int().min(2).default(2),
+      })
+      .strict()
+      .default({ pipelines: 2, environments: 2 }),
   })
   .strict();
 

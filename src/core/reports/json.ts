@@ -8,6 +8,7 @@ export function renderJson(input: ReportInput): string {
         tool: input.tool,
         stats: input.stats,
         findings: input.findings,
+        identities: input.identities?.identities ?? [],
         skipped: input.skipped ?? [],
       },
       null,

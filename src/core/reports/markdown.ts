@@ -1,6 +1,6 @@
 import { OWASP_NHI, owaspLabel } from '../owasp';
 import type { OwaspNhiId } from '../types';
-import { countBy, location, ruleHelpUri, SEVERITY_ORDER, type ReportInput } from './model';
+import { countBy, location, ruleHelpUri, SEVERITY_ORDER, subject, type ReportInput } from './model';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -21,9 +21,10 @@ export function renderMarkdown(input: ReportInput): string {
   out.push('', '| OWASP NHI Top 10 (2025) | Findings |', '| --- | ---: |');
   const byOwasp = countBy(active, (f) => f.owasp);
   for (const id of Object.keys(OWASP_NHI) as OwaspNhiId[]) if (byOwasp.get(id)) out.push(`| [${owaspLabel(id)}](${OWASP_NHI[id].url}) | ${byOwasp.get(id)} |`);
-  out.push('', '## Findings', '', '| Location | Severity | Rule | Secret | Confidence | Remediation |', '| --- | --- | --- | --- | --- | --- |');
+  out.push('', '## Findings', '', '| Location | Severity | Rule | Secret or identity | Confidence | Remediation |', '| --- | --- | --- | --- | --- | --- |');
   for (const f of active) {
-    out.push(`| \`${cell(location(f))}\` | ${f.severity} | [${f.ruleId}](${ruleHelpUri(f.ruleId)}) ${cell(f.title)} | \`${cell(f.redacted)}\` | ${f.confidence} | ${cell(f.remediation)} |`);
+    const what = subject(f);
+    out.push(`| \`${cell(location(f))}\` | ${f.severity} | [${f.ruleId}](${ruleHelpUri(f.ruleId)}) ${cell(f.title)} | ${what ? `\`${cell(what)}\`` : ''} | ${f.confidence} | ${cell(f.remediation)} |`);
   }
   const suppressed = input.findings.length - active.length;
   if (suppressed) out.push('', `${suppressed} finding(s) suppressed inline or by the baseline.`);

@@ -1,9 +1,11 @@
 import type { Finding } from '../types';
 import type { SkippedFile } from '../scan';
+import type { IdentityGraph } from '../identities/graph';
 
 /** Everything a report renders. Findings are already masked (no secret values anywhere). */
 export interface ReportInput {
   findings: Finding[];
+  identities?: IdentityGraph;
   skipped?: SkippedFile[];
   stats?: { files: number; bytes: number; skipped: number; durationMs: number };
   tool: { name: string; version: string; informationUri: string };
@@ -23,6 +25,12 @@ export function countBy<T extends string>(items: Finding[], key: (f: Finding) =>
   const m = new Map<T, number>();
   for (const f of items) m.set(key(f), (m.get(key(f)) ?? 0) + 1);
   return m;
+}
+
+/** What a finding is about, for one-line output: the redacted value, or the identity's name. */
+export function subject(f: Finding): string {
+  if (f.redacted) return `[${f.redacted}]`;
+  return f.identity ? `(${f.identity})` : '';
 }
 
 /** 1-based `path:line:col` as editors and terminals link it. */

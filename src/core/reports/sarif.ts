@@ -5,8 +5,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { owaspLabel } from '../owasp';
-import type { Finding, Severity } from '../types';
-import { ruleHelpUri, type ReportInput } from './model';
+import type { Finding, Range, Severity } from '../types';
+import { ruleHelpUri, subject, type ReportInput } from './model';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub code scanning reads `security-severity` (0–10) to rank security results. */
@@ -24,17 +24,25 @@ function ruleDescriptor(f: Finding) {
     shortDescription: { text: f.title },
     fullDescription: { text: `${f.title} (${f.provider}). Falls under OWASP ${owasp}.` },
     help: {
-      text: `${f.remediation} Never commit credentials; a credential that was ever committed must be rotated.`,
-      markdown: `**${f.title}** — OWASP ${owasp}.\n\n${f.remediation}\n\nA credential that was ever committed must be rotated: removing it from the file does not remove it from history.`,
+      text: f.redacted ? `${f.remediation} Never commit credentials; a credential that was ever committed must be rotated.` : f.remediation,
+      markdown: `**${f.title}** — OWASP ${owasp}.\n\n${f.remediation}${f.redacted ? '\n\nA credential that was ever committed must be rotated: removing it from the file does not remove it from history.' : ''}`,
     },
     helpUri: ruleHelpUri(f.ruleId),
     defaultConfiguration: { level: LEVEL[f.severity] },
     properties: {
-      tags: ['security', 'secret', 'CWE-798', `OWASP-${f.owasp}:2025`, f.kind],
+      tags: f.redacted ? ['security', 'secret', 'CWE-798', `OWASP-${f.owasp}:2025`, f.kind] : ['security', 'machine-identity', `OWASP-${f.owasp}:2025`, f.kind],
       precision: 'high',
       'security-severity': SECURITY_SEVERITY[f.severity],
     },
   };
+}
+
+function region(r: Range) {
+  return { startLine: r.startLine + 1, startColumn: r.startColumn + 1, endLine: r.endLine + 1, endColumn: r.endColumn + 1 };
+}
+
+function physical(path: string, r: Range) {
+  return { artifactLocation: { uri: encodeURI(path), uriBaseId: '%SRCROOT%' }, region: region(r) };
 }
 
 export function renderSarif(input: ReportInput): string {
@@ -51,21 +59,22 @@ export function renderSarif(input: ReportInput): string {
       ruleId: f.ruleId,
       ruleIndex: ruleIndex.get(f.ruleId),
       level: LEVEL[f.severity],
-      message: { text: `${f.title} [${f.redacted}] — ${f.remediation}` },
+      message: { text: `${f.title}${subject(f) ? ' ' + subject(f) : ''} — ${f.remediation}` },
       locations: [
         {
-          physicalLocation: {
-            artifactLocation: { uri: encodeURI(f.path), uriBaseId: '%SRCROOT%' },
-            region: {
-              startLine: f.range.startLine + 1,
-              startColumn: f.range.startColumn + 1,
-              endLine: f.range.endLine + 1,
-              endColumn: f.range.endColumn + 1,
-            },
-          },
+          physicalLocation: physical(f.path, f.range),
         },
       ],
       partialFingerprints: { 'nhiLensSecret/v1': f.fingerprint },
+      ...(f.related?.length ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, physicalLocation: physical(r.path, r.range) })) } : {}),
+      ...(f.fixes?.length
+        ? {
+            fixes: f.fixes.map((x) => ({
+              description: { text: x.title },
+              artifactChanges: [{ artifactLocation: { uri: encodeURI(f.path), uriBaseId: '%SRCROOT%' }, replacements: x.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })) }],
+            })),
+          }
+        : {}),
       properties: { kind: f.kind, confidence: f.confidence, owasp: `${f.owasp}:2025`, redacted: f.redacted, severity: f.severity },
     };
     if (f.suppressed) {

@@ -1,5 +1,5 @@
 import { owaspLabel } from '../owasp';
-import { countBy, location, SEVERITY_ORDER, type ReportInput } from './model';
+import { countBy, location, SEVERITY_ORDER, subject, type ReportInput } from './model';
 
 /** Human-readable terminal output: one line per finding, how to fix each rule once, then a summary. */
 export function renderText(input: ReportInput): string {
@@ -7,7 +7,9 @@ export function renderText(input: ReportInput): string {
   const lines: string[] = [];
   const fixes = new Map<string, string>();
   for (const f of active) {
-    lines.push(`${location(f)}  ${f.severity.toUpperCase()}  ${f.ruleId}  ${f.title}  [${f.redacted}]  ${f.confidence} confidence, ${owaspLabel(f.owasp)}`);
+    const what = subject(f);
+    lines.push(`${location(f)}  ${f.severity.toUpperCase()}  ${f.ruleId}  ${f.title}  ${what ? what + '  ' : ''}${f.confidence} confidence, ${owaspLabel(f.owasp)}`);
+    if (f.fixes?.length) lines.push(`    quick fix: ${f.fixes.map((x) => x.title).join('; ')}`);
     fixes.set(f.ruleId, f.remediation);
   }
   if (fixes.size) {
