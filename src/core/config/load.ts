@@ -1,56 +1,18 @@
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { configSchema, type NhiLensConfig } from './schema';
+import { ConfigError, parseValidatedYaml } from './validatedYaml';
 import type { ProviderRule } from '../rules/types';
 
 export const CONFIG_FILE = '.nhi-lens.yaml';
 
-/** A configuration problem, located: file, 1-based line and column, and the field path. */
-export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly column: number,
-    readonly field: string,
-    readonly problem: string,
-  ) {
-    super(`${file}:${line}:${column}: ${field ? `${field}: ` : ''}${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './validatedYaml';
 
 export const DEFAULT_CONFIG: NhiLensConfig = configSchema.parse({});
 
 /** Parses and validates config text; throws ConfigError naming the file, line and field. */
 export function parseConfig(text: string, file: string): NhiLensConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    const pos = lineCounter.linePos(e.pos[0]);
-    throw new ConfigError(file, pos.line, pos.col, '', `invalid YAML: ${e.message.split('\n')[0]}`);
-  }
-  const data = doc.toJS() ?? {};
-  const result = configSchema.safeParse(data);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  // Point at the deepest node that exists on the issue's path.
-  let path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-  if (issue.code === 'unrecognized_keys') path = [...path, issue.keys[0]];
-  let node: unknown;
-  for (let n = path.length; n >= 0 && !node; n--) node = doc.getIn(path.slice(0, n), true);
-  let offset = 0;
-  if (issue.code === 'unrecognized_keys') {
-    const parent = doc.getIn(issue.path as (string | number)[], true) as { items?: Array<{ key: { value: unknown; range?: number[] } }> } | undefined;
-    const pair = parent?.items?.find((p) => p.key?.value === issue.keys[0]);
-    offset = pair?.key?.range?.[0] ?? 0;
-  } else {
-    offset = (node as { range?: number[] } | undefined)?.range?.[0] ?? 0;
-  }
-  const pos = lineCounter.linePos(offset);
-  const message = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
-  throw new ConfigError(file, pos.line, pos.col, path.join('.'), message);
+  return parseValidatedYaml(text, file, configSchema).data;
 }
 
 export interface LoadedConfig {
