@@ -17,6 +17,9 @@ import { OWASP_NHI, owaspLabel } from '../core/owasp';
 import type { OwaspNhiId } from '../core/types';
 import { GENERIC_RULES } from '../core/detect/genericRules';
 import { VERSION } from './version';
+import { z } from 'zod';
+import { configSchema } from '../core/config/schema';
+import { ownershipSchema } from '../core/identities/ownership';
 
 export interface RunResult {
   exitCode: number;
@@ -37,6 +40,7 @@ Usage:
   nhi-lens scan [paths…] [options]      scan files and directories (default: .)
   nhi-lens baseline [paths…] -o FILE    record current findings so only new ones are reported
   nhi-lens rules [--format text|json|markdown]   list the detection rules
+  nhi-lens schema config|identities     JSON Schema of .nhi-lens.yaml or .nhi-lens/identities.yaml
   nhi-lens --version | --help
 
 Scan options:
@@ -156,6 +160,15 @@ function rulesCommand(args: string[]): RunResult {
   }
 }
 
+/** JSON Schemas of NHI Lens's YAML files, for editors (package.json contributes them). */
+function schemaCommand(args: string[]): RunResult {
+  const schemas: Record<string, z.ZodType> = { config: configSchema, identities: ownershipSchema };
+  const which = args[0];
+  if (!which || !schemas[which]) throw new UsageError('schema needs one of: config, identities');
+  const json = z.toJSONSchema(schemas[which], { io: 'input', unrepresentable: 'any' });
+  return { exitCode: 0, stdout: JSON.stringify(json, null, 2) + '\n', stderr: '' };
+}
+
 /** docs/rules.md: one anchored section per rule (SARIF helpUri and diagnostics link here). */
 function rulesMarkdown(rows: Array<{ id: string; kind: string; provider: string; title: string; severity: string; owasp: OwaspNhiId; remediation: string }>): string {
   const out = [
@@ -190,6 +203,8 @@ export async function run(argv: string[], env: RunEnv = {}): Promise<RunResult> 
         return await scanCommand(rest, env, 'baseline');
       case 'rules':
         return rulesCommand(rest);
+      case 'schema':
+        return schemaCommand(rest);
       default:
         throw new UsageError(`unknown command "${command}" (try: scan, baseline, rules)`);
     }

@@ -10,7 +10,9 @@ import type { ScanOptions } from './detect/engine';
 import { DEFAULT_CONFIG } from './config/load';
 import type { IdentityUse } from './ci/types';
 import { buildIdentityGraph, type IdentityGraph } from './identities/graph';
-import { SHARED_ACCOUNT_RULE, sharedAccountFindings } from './identities/sharedAccounts';
+import { sharedAccountFindings } from './identities/sharedAccounts';
+import { loadOwnership } from './identities/ownership';
+import { ownershipFindings } from './identities/ownershipRules';
 import type { NhiLensConfig } from './config/schema';
 import { walk } from './files/walk';
 import { scanFile, type FileScan } from './files/scanFile';
@@ -31,6 +33,8 @@ export interface ScanPathsOptions {
   cwd?: string;
   /** The workspace root: ignore globs are relative to it (default: each scanned directory). */
   root?: string;
+  /** "Today" for rotation and expiry rules (tests pin it). */
+  now?: Date;
   /** Worker threads (default: one per core, at most 4; 1 scans in this thread). */
   workers?: number;
   onProgress?: (filesDone: number, path: string) => void;
@@ -56,6 +60,10 @@ const BATCH = 8;
 
 function defaultWorkers(): number {
   return Math.min(4, os.availableParallelism());
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  return fs.stat(p).then((s) => s.isDirectory(), () => false);
 }
 
 function toPosix(p: string): string {
@@ -136,12 +144,18 @@ export async function scanPaths(paths: string[], options: ScanPathsOptions = {})
   }
   const identities = buildIdentityGraph(uses);
   const disabled = new Set(config.disabledRules);
-  if (!disabled.has(SHARED_ACCOUNT_RULE.id)) {
-    for (const f of sharedAccountFindings(identities, { ...config.sharedAccounts, fingerprintKey: options.fingerprintKey })) {
-      if (options.baseline?.has(f)) {
-        if (options.includeSuppressed) findings.push({ ...f, suppressed: { kind: 'baseline' } });
-      } else findings.push({ ...f, severity: config.severity[f.ruleId] ?? f.severity });
-    }
+  const workspace = sharedAccountFindings(identities, { ...config.sharedAccounts, fingerprintKey: options.fingerprintKey });
+  const rootDir = options.root ?? (paths.length === 1 && (await isDirectory(paths[0])) ? paths[0] : cwd);
+  const ownership = await loadOwnership(rootDir);
+  if (ownership) {
+    const displayPath = toPosix(nodePath.relative(cwd, ownership.file));
+    workspace.push(...ownershipFindings(identities, ownership, { now: options.now ?? new Date(), displayPath, fingerprintKey: options.fingerprintKey }));
+  }
+  for (const f of workspace) {
+    if (disabled.has(f.ruleId)) continue;
+    if (options.baseline?.has(f)) {
+      if (options.includeSuppressed) findings.push({ ...f, suppressed: { kind: 'baseline' } });
+    } else findings.push({ ...f, severity: config.severity[f.ruleId] ?? f.severity });
   }
   findings.sort(compareFindings);
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
