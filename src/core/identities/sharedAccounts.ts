@@ -35,6 +35,8 @@ export function sharedAccountFindings(graph: IdentityGraph, opts: SharedAccountO
     const message = describe(identity, opts);
     if (!message) continue;
     const severity = identity.environments.length >= opts.environments || identity.kind === 'literal' ? 'high' : 'medium';
+    // GitHub environments can hold their own secret under the same name: then it is not one credential.
+    const onlyByEnvironment = identity.platform === 'github' && identity.pipelines.length < opts.pipelines;
     for (const use of identity.uses) {
       out.push({
         ruleId: SHARED_ACCOUNT_RULE.id,
@@ -42,7 +44,8 @@ export function sharedAccountFindings(graph: IdentityGraph, opts: SharedAccountO
         provider: 'Workspace',
         title: message,
         severity,
-        confidence: 'high',
+        confidence: onlyByEnvironment ? 'medium' : 'high',
+        ...(onlyByEnvironment ? { notes: ['unless each environment defines its own secret of this name'] } : {}),
         path: use.path,
         range: use.range,
         redacted: '',

@@ -108,6 +108,11 @@ describe('GitHub Actions: registry publishing with long-lived tokens where trust
     assert.doesNotMatch(after, /NODE_AUTH_TOKEN/);
   });
 
+  it('twine upload with a PyPI token is reported', () => {
+    const text = y('on: push', 'permissions: {}', 'jobs:', '  p:', '    runs-on: ubuntu-latest', '    steps:', '      - run: twine upload dist/*', '        env:', '          TWINE_USERNAME: __token__', '          TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}');
+    assert.deepEqual(analyze(WF, text).filter((f) => f.ruleId === 'gha-pypi-api-token').map((f) => [f.range.startLine, f.identity]), [[9, 'PYPI_TOKEN']]);
+  });
+
   it('cargo publish with a token is reported (no automatic fix)', () => {
     const text = y('on: push', 'permissions: {}', 'jobs:', '  crate:', '    runs-on: ubuntu-latest', '    steps:', '      - run: cargo publish', '        env:', '          CARGO_REGISTRY_TOKEN: ${{ secrets.CRATES_TOKEN }}');
     const f = analyze(WF, text).find((x) => x.ruleId === 'gha-crates-io-token')!;
@@ -206,6 +211,12 @@ describe('GitHub Actions: literal credentials and identities', () => {
         ['github:ci-secret:AWS_SECRET_ACCESS_KEY', 'deploy', 'deploy', 'Configure AWS', 'production', ['main'], 16],
       ],
     );
+  });
+
+  it('ignores commented-out secret references', () => {
+    const text = y('on: push', 'permissions: {}', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: ossf/scorecard-action@v2', '        with:', '          results_file: results.sarif', '          # repo_token: ${{ secrets.SCORECARD_TOKEN }}');
+    assert.deepEqual(analyzeText(text, WF).uses, []);
+    assert.deepEqual(rulesOf(WF, text), []);
   });
 
   it('does not treat GITHUB_TOKEN as a standing identity', () => {

@@ -117,6 +117,7 @@ function keyName(pair: Pair): string {
 
 const PUBLISHERS: Array<{ meta: CiRuleMeta; run: RegExp; env: RegExp; fixable: boolean }> = [
   { meta: R.GHA_NPM_TOKEN, run: /\b(?:npm|pnpm)\s+publish\b|\byarn\s+(?:npm\s+)?publish\b/, env: /^(?:NODE_AUTH_TOKEN|NPM_TOKEN|NPM_AUTH_TOKEN)$/, fixable: true },
+  { meta: R.GHA_PYPI_TOKEN, run: /\btwine\s+upload\b/, env: /^TWINE_PASSWORD$/, fixable: false },
   { meta: R.GHA_CRATES_TOKEN, run: /\bcargo\s+publish\b/, env: /^CARGO_REGISTRY_TOKEN$/, fixable: false },
   { meta: R.GHA_RUBYGEMS_TOKEN, run: /\bgem\s+push\b|\brake\s+release\b/, env: /^(?:GEM_HOST_API_KEY|RUBYGEMS_API_KEY)$/, fixable: false },
 ];

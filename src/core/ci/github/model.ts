@@ -71,6 +71,8 @@ export function secretRefs(f: YamlFile, node: unknown): GhSecretRef[] {
   const out: GhSecretRef[] = [];
   SECRET_REF.lastIndex = 0;
   for (let m = SECRET_REF.exec(src); m; m = SECRET_REF.exec(src)) {
+    const lineStart = src.lastIndexOf('\n', m.index) + 1;
+    if (/(?:^|\s)#/.test(src.slice(lineStart, m.index))) continue; // commented out: not a use
     const start = r[0] + m.index;
     const end = start + m[0].length;
     out.push({ name: m[1] ?? m[2], range: offsetRange(f, start, end), start, end });
