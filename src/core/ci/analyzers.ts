@@ -4,7 +4,7 @@
  * exposure, identities and their consumers); secret *values* are found by the detection engine.
  */
 import type { Finding } from '../types';
-import type { CiFileAnalysis, CiPlatform } from './types';
+import type { CiFileAnalysis, CiPlatform, CiRuleMeta } from './types';
 import type { YamlFile } from './yamlFile';
 
 export interface CiInput {
@@ -27,4 +27,6 @@ export interface CiAnalyzer {
   /** Parse as YAML first (malformed YAML then gives one parse-error finding). */
   yaml: boolean;
   analyze: (input: CiInput) => CiFileAnalysis;
+  /** The rules it reports, for `nhi-lens rules` and docs/rules.md. */
+  rules?: readonly CiRuleMeta[];
 }

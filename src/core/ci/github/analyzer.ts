@@ -271,6 +271,7 @@ export const analyzer: CiAnalyzer = {
   name: 'GitHub Actions',
   yaml: true,
   matches: (path) => githubKind(path) !== undefined,
+  rules: Object.values(R),
   analyze(input: CiInput) {
     const f = input.yaml!;
     const wf = readWorkflow(f, githubKind(input.path)!);
