@@ -3,9 +3,9 @@
  * done by src/core; this module only converts findings to VS Code diagnostics.
  */
 import * as vscode from 'vscode';
-import { scanText } from '../core/detect/engine';
+import { analyzeText } from '../core/analyzeFile';
 import { owaspLabel } from '../core/owasp';
-import { ruleHelpUri } from '../core/reports/model';
+import { ruleHelpUri, subject } from '../core/reports/model';
 import type { Finding, Severity } from '../core/types';
 
 const DEBOUNCE_MS = 150;
@@ -20,7 +20,8 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 
 export function toDiagnostic(f: Finding): vscode.Diagnostic {
   const range = new vscode.Range(f.range.startLine, f.range.startColumn, f.range.endLine, f.range.endColumn);
-  const d = new vscode.Diagnostic(range, `${f.title} [${f.redacted}] — ${owaspLabel(f.owasp)}. ${f.remediation}`, SEVERITY[f.severity]);
+  const what = subject(f);
+  const d = new vscode.Diagnostic(range, `${f.title}${what ? ' ' + what : ''} — ${owaspLabel(f.owasp)}. ${f.remediation}`, SEVERITY[f.severity]);
   d.source = 'NHI Lens';
   d.code = { value: f.ruleId, target: vscode.Uri.parse(ruleHelpUri(f.ruleId)) };
   return d;
@@ -52,7 +53,7 @@ export class DocumentDiagnostics implements vscode.Disposable {
   private refresh(doc: vscode.TextDocument): void {
     if (!this.enabled() || doc.uri.scheme === 'output' || doc.uri.scheme === 'vscode-scm') return;
     const path = vscode.workspace.asRelativePath(doc.uri, false);
-    this.collection.set(doc.uri, scanText(doc.getText(), path).map(toDiagnostic));
+    this.collection.set(doc.uri, analyzeText(doc.getText(), path).findings.map(toDiagnostic));
   }
 
   dispose(): void {
