@@ -9,9 +9,9 @@ import type { Fix } from '../../types';
 import type { CiAnalyzer, CiInput } from '../analyzers';
 import { literalSecretFix } from '../literalFix';
 import type { CiCandidate } from '../types';
-import type { YamlFile } from '../yamlFile';
+import { getPair, type YamlFile } from '../yamlFile';
 import { cloudKeyPairs, pairCandidate, scriptCloudKeys } from './cloudKeys';
-import { personalTokens, scriptExposure, variableCopies } from './exposure';
+import { containerEnvCopies, personalTokens, scriptExposure, variableCopies } from './exposure';
 import { variableLiteralFix } from './fixes';
 import { nodeSpan, pipelineByName, readPipeline, type AzPipeline } from './model';
 import { identityUses } from './uses';
@@ -34,10 +34,9 @@ export function isAzurePipelines(path: string, text: string): boolean {
 }
 
 function analyzeFile(f: YamlFile, input: CiInput): { p?: AzPipeline; out: CiCandidate[] } {
-  const root = f.doc.contents as { items?: Pair[] } | null;
-  const hasTrigger = !!root?.items?.some((i) => ['trigger', 'pr', 'pool', 'schedules', 'resources'].includes(String((i.key as { value?: unknown })?.value)));
-  const template = !pipelineByName(input.path) && !hasTrigger;
-  const p = readPipeline(f, input.path, template);
+  // A template inherits its caller's pool, so its OS is unknown; a pipeline defaults to hosted Ubuntu.
+  const pipelineKeys = ['trigger', 'pr', 'pool', 'schedules', 'resources'].some((k) => getPair(f.doc.contents, k));
+  const p = readPipeline(f, input.path, !pipelineByName(input.path) && !pipelineKeys);
   if (!p) return { out: [] };
   const out: CiCandidate[] = [];
   const envFixes = new Map<Pair, Fix>();
@@ -52,6 +51,7 @@ function analyzeFile(f: YamlFile, input: CiInput): { p?: AzPipeline; out: CiCand
     if (v?.item) flagged.add(v.item);
   }
   variableCopies(f, p, flagged, out);
+  containerEnvCopies(f, p, out);
   personalTokens(f, out);
   return { p, out };
 }
