@@ -1,10 +1,48 @@
-import type { CiAnalyzer } from '../analyzers';
+/**
+ * GitLab CI analyzer: long-lived cloud and Vault credentials where federation with `id_tokens:`
+ * exists (with the federated rewrite as a fix), credentials printed to the log or exposed by debug
+ * tracing, personal credentials in automation, and every credential variable's consumers.
+ */
+import type { Fix } from '../../types';
+import type { CiAnalyzer, CiInput } from '../analyzers';
+import type { CiCandidate } from '../types';
+import { cloudKeyRules } from './cloudKeys';
+import { makeCtx } from './context';
+import { debugTrace, echoedSecrets, personalCredentials } from './exposure';
+import { literalFix } from './literal';
+import { isGitlabPath, readPipeline } from './model';
+import { identityUses } from './uses';
 
-/** GitLab CI: not analysed yet. */
 export const analyzer: CiAnalyzer = {
   platform: 'gitlab',
   name: 'GitLab CI',
-  yaml: false,
-  matches: () => false,
-  analyze: () => ({ candidates: [], uses: [] }),
+  yaml: true,
+  matches: (path) => isGitlabPath(path),
+  analyze(input: CiInput) {
+    const f = input.yaml!;
+    const secretFixes = new Map<number, Fix[]>();
+    input.secrets.forEach((s, i) => {
+      const fix = literalFix(f, s, 'a masked and protected CI/CD variable');
+      if (fix) secretFixes.set(i, [fix]);
+    });
+    const pl = readPipeline(f);
+    if (!pl) return { candidates: [], uses: [], secretFixes };
+    const ctx = makeCtx(f, pl);
+    cloudKeyRules(ctx);
+    echoedSecrets(ctx);
+    debugTrace(ctx);
+    personalCredentials(ctx);
+    return { candidates: dedupe(ctx.out), uses: identityUses(ctx), secretFixes };
+  },
 };
+
+/** Templates and anchors are read once per job that uses them: keep one finding per rule and place. */
+function dedupe(cs: CiCandidate[]): CiCandidate[] {
+  const seen = new Set<string>();
+  return cs.filter((c) => {
+    const k = `${c.meta.id}:${c.range.startLine}:${c.range.startColumn}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
