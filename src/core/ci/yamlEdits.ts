@@ -82,7 +82,12 @@ export function appendToMap(f: YamlFile, map: YAMLMap, lines: string[]): TextEdi
   if (col === undefined || !span) return undefined;
   const nl = eol(f);
   const pad = ' '.repeat(col);
-  return { range: { startLine: span.last + 1, startColumn: 0, endLine: span.last + 1, endColumn: 0 }, newText: lines.map((l) => pad + l + nl).join('') };
+  const body = lines.map((l) => pad + l + nl).join('');
+  // At the end of a file without a final line break, start a new line instead of joining the last one.
+  if (span.last + 1 >= f.lines.lineStarts.length && !f.text.endsWith('\n')) {
+    return { range: { startLine: span.last + 1, startColumn: 0, endLine: span.last + 1, endColumn: 0 }, newText: nl + body.slice(0, -nl.length) };
+  }
+  return { range: { startLine: span.last + 1, startColumn: 0, endLine: span.last + 1, endColumn: 0 }, newText: body };
 }
 
 /** Inserts lines before the first entry of a block map, at its indentation. */

@@ -2,7 +2,7 @@
  * YAML with source positions: every node maps to an exact 0-based range, so findings and edits
  * point at the node. Parse errors come back as one located error, never a throw.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Range } from '../types';
 
 export interface YamlFile {
@@ -14,14 +14,21 @@ export interface YamlFile {
 
 export type ParsedYaml = { ok: true; file: YamlFile } | { ok: false; message: string; range: Range };
 
+/**
+ * Parses the file; with several documents (a GitLab CI/CD component's `spec:` header, then `---`,
+ * then the pipeline), the last non-empty one is the pipeline.
+ */
 export function parseYaml(text: string, path: string): ParsedYaml {
   const lines = new LineCounter();
-  let doc: Document.Parsed;
+  let docs: Document.Parsed[];
   try {
-    doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: false, uniqueKeys: false });
+    docs = parseAllDocuments(text, { lineCounter: lines, keepSourceTokens: false, uniqueKeys: false }) as Document.Parsed[];
   } catch (e) {
     return { ok: false, message: (e as Error).message, range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 1 } };
   }
+  if (!Array.isArray(docs)) docs = [];
+  const broken = docs.find((d) => d.errors.length);
+  const doc = broken ?? [...docs].reverse().find((d) => d.contents !== null) ?? docs[0] ?? (parseDocument('', { lineCounter: new LineCounter() }) as Document.Parsed);
   if (doc.errors.length) {
     const e = doc.errors[0];
     const s = lines.linePos(e.pos[0]);

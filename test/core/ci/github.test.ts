@@ -50,6 +50,12 @@ describe('GitHub Actions: long-lived cloud credentials where federation exists',
     assert.match(after, /permissions:\n {6}contents: read\n {6}id-token: write\n {4}environment/);
   });
 
+  it('appends to a permissions map that ends a file without a final line break', () => {
+    const text = y('on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: azure/login@v2', '        with:', '          creds: ${{ secrets.AZURE_CREDENTIALS }}', '    permissions:', '      contents: read').replace(/\n$/, '');
+    const after = assertFixResolves(WF, text, 'gha-azure-client-secret', [7]);
+    assert.ok(after.endsWith('      contents: read\n      id-token: write'), after);
+  });
+
   it('is silent on the OIDC form', () => {
     const oidc = y(
       'on: push',

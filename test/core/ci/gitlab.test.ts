@@ -372,3 +372,13 @@ review:
     });
   });
 });
+
+describe('GitLab CI/CD component files (spec header, then the pipeline)', () => {
+  it('analyses the pipeline document after a spec: header', async () => {
+    const { analyze: analyzeFile } = await import('../../helpers/ci');
+    const text = ['spec:', '  inputs:', '    stage:', '      default: deploy', '---', 'deploy:', '  stage: $[[ inputs.stage ]]', '  variables:', '    AWS_ACCESS_KEY_ID: $AWS_KEY', '    AWS_SECRET_ACCESS_KEY: $AWS_SECRET', '  script:', '    - aws s3 ls', ''].join('\n');
+    const ids = analyzeFile('templates/deploy.gitlab-ci.yml', text).map((f) => f.ruleId);
+    if (ids.includes('ci-yaml-parse-error')) throw new Error('component file was not parsed');
+    if (!ids.includes('gitlab-aws-static-keys')) throw new Error(`expected gitlab-aws-static-keys, got ${ids.join(', ')}`);
+  });
+});
