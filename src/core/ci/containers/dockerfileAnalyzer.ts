@@ -7,7 +7,7 @@ import { LineIndex } from '../../detect/location';
 import type { Fix, TextEdit } from '../../types';
 import type { CiAnalyzer, CiInput } from '../analyzers';
 import type { CiCandidate, IdentityUse } from '../types';
-import { isCredentialName } from './credentialNames';
+import { isCredentialName, isDummyValue } from './credentialNames';
 import { parseDockerfile, supportsSecretEnv, wordsOf, type DfInstruction, type DfStage, type Dockerfile } from './dockerfile';
 import * as R from './rules';
 
@@ -35,6 +35,8 @@ function stageNote(ctx: Ctx, s: DfStage): string {
 }
 
 const REF = (name: string) => new RegExp(`\\$\\{?${name}\\b`);
+const PERSISTS = /\bgit\s+config\b|\bconfig\s+set\b|\btee\b|>|\.netrc|credential/;
+const CLEANS = /\brm\s+(?:-\w+\s+)*\S*(?:npmrc|netrc|gitconfig|credentials|pypirc|config\.json|settings\.xml)\b|git\s+config\s+(?:--\w+\s+)*--unset/;
 
 /**
  * `ARG NAME` → a secret mount on every later RUN of the stage (build args reach all of them as
@@ -50,7 +52,10 @@ function secretMountFix(ctx: Ctx, stage: DfStage, ins: DfInstruction, name: stri
   const runs = later.filter((i) => i.keyword === 'RUN');
   if (later.some((i) => i.keyword !== 'RUN' && REF(name).test(i.args))) return undefined;
   if (later.some((i) => i.keyword === 'ARG' && wordsOf(i, ctx.df.escape).some((w) => w.text.split('=')[0] === name))) return undefined;
-  if (!runs.some((r) => REF(name).test(r.args)) || runs.length > 5) return undefined;
+  const readers = runs.filter((r) => REF(name).test(r.args));
+  if (!readers.length || runs.length > 5) return undefined;
+  // A RUN that writes the value into a file (git config, .npmrc…) still leaks it into the layer.
+  if (readers.some((r) => PERSISTS.test(r.args) && !CLEANS.test(r.args))) return undefined;
   const id = name;
   const edits: TextEdit[] = [{ range: { startLine: ins.firstLine, startColumn: 0, endLine: ins.firstLine + 1, endColumn: 0 }, newText: '' }];
   for (const r of runs) {
@@ -73,6 +78,9 @@ function argRule(ctx: Ctx, stage: DfStage, ins: DfInstruction): void {
   for (const w of words) {
     const name = w.text.split('=')[0];
     if (!/^[A-Za-z_]\w*$/.test(name) || !isCredentialName(name)) continue;
+    // `ARG SECRET_KEY_BASE=dummy`: a stand-in so the build runs without the real value.
+    const dflt = w.text.includes('=') ? w.text.slice(w.text.indexOf('=') + 1) : undefined;
+    if (dflt !== undefined && dflt !== '' && !/\$/.test(dflt) && isDummyValue(dflt)) continue;
     // One finding per key pair: the secret half speaks for the id.
     if (name === 'AWS_ACCESS_KEY_ID' && declared.has('AWS_SECRET_ACCESS_KEY')) continue;
     const range = ctx.idx.range(w.start, w.start + name.length);
@@ -105,10 +113,10 @@ function envRule(ctx: Ctx, stage: DfStage, ins: DfInstruction): void {
   for (const p of envPairs(ctx, ins)) {
     if (!/^[A-Za-z_]\w*$/.test(p.name) || !isCredentialName(p.name)) continue;
     const v = p.value.trim();
-    // Empty defaults are overridden at run time; paths point at mounted secrets.
-    if (v === '' || v.startsWith('/') || /^(?:changeme|change_me|none|null|placeholder|dummy|x+)$/i.test(v)) continue;
-    if (p.name === 'AWS_ACCESS_KEY_ID' && envPairs(ctx, ins).some((q) => q.name === 'AWS_SECRET_ACCESS_KEY')) continue;
     const fromArg = /^\$\{?[A-Za-z_]\w*(?::?[-=][^}]*)?\}?$/.test(v);
+    // Empty and dummy defaults are overridden at run time; paths point at mounted secrets.
+    if (!fromArg && (v.startsWith('/') || isDummyValue(v))) continue;
+    if (p.name === 'AWS_ACCESS_KEY_ID' && envPairs(ctx, ins).some((q) => q.name === 'AWS_SECRET_ACCESS_KEY')) continue;
     ctx.out.push({
       meta: R.DOCKERFILE_SECRET_ENV,
       range: ctx.idx.range(p.start, p.start + p.name.length),

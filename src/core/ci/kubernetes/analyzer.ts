@@ -15,7 +15,7 @@ import { isDummyValue, isEmulatorImage, isS3CompatibleEndpointName, type Cloud }
 import type { CiCandidate, CiRuleMeta, IdentityUse } from '../types';
 import { appendToMap, mapIndent, removePair, replacePair } from '../yamlEdits';
 import { getMap, getPair, nodeRange, offsetRange, pairRange, scalarString, type YamlFile } from '../yamlFile';
-import { looksLikeManifest, parseManifests, workloadOf, type K8sContainer, type K8sEnv, type K8sResource, type K8sWorkload } from './model';
+import { isTemplate, looksLikeManifest, parseManifests, workloadOf, type K8sContainer, type K8sEnv, type K8sResource, type K8sWorkload } from './model';
 import * as R from './rules';
 
 const META: Record<Cloud, CiRuleMeta> = { aws: R.K8S_AWS_STATIC_KEYS, gcp: R.K8S_GCP_KEY, azure: R.K8S_AZURE_SECRET };
@@ -35,7 +35,7 @@ const MESSAGE: Record<Cloud, string> = {
 
 /** Environment variables the fix removes per cloud (the SDKs prefer them over workload identity). */
 const ENV_TO_DROP: Record<Cloud, string[]> = {
-  aws: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'],
+  aws: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SECRET_KEY', 'AWS_SESSION_TOKEN'],
   gcp: ['GOOGLE_APPLICATION_CREDENTIALS'],
   azure: ['AZURE_CLIENT_SECRET', 'ARM_CLIENT_SECRET'],
 };
@@ -145,7 +145,7 @@ function containerKeys(ctx: Ctx, w: K8sWorkload, c: K8sContainer): void {
   // AWS keys, unless the container talks to S3-compatible storage (MinIO, LocalStack…).
   const emulated = isEmulatorImage(c.image) || c.env.some((e) => isS3CompatibleEndpointName(e.name));
   const id = byName.get('AWS_ACCESS_KEY_ID');
-  const secret = byName.get('AWS_SECRET_ACCESS_KEY');
+  const secret = byName.get('AWS_SECRET_ACCESS_KEY') ?? byName.get('AWS_SECRET_KEY');
   // A literal key id of another shape (or a dummy) belongs to S3-compatible storage or a test.
   const idLiteral = scalarString(id?.value);
   const notAws = idLiteral !== undefined && !AWS_KEY_ID.test(idLiteral.trim());
@@ -198,7 +198,8 @@ function secretKeys(ctx: Ctx, res: K8sResource): void {
   const awsSecret = has(['awssecretaccesskey', 'secretaccesskey', 'awssecretkey']);
   const awsId = items.find((i) => ['awsaccesskeyid', 'accesskeyid', 'awsaccesskey'].includes(norm(i.key)));
   const foreign = awsId && !isDummyValue(awsId.value) && !AWS_KEY_ID.test(awsId.value.trim());
-  const awsFile = items.find((i) => /aws_secret_access_key\s*=\s*\S/.test(i.value));
+  // An AWS shared-credentials file (`aws_secret_access_key = …`) stored whole.
+  const awsFile = items.find((i) => [...i.value.matchAll(/aws_secret_access_key\s*=\s*(\S+)/g)].some((m) => !isDummyValue(m[1])));
   if (!endpoint && !foreign && (awsSecret || awsFile)) push('aws', (awsSecret ?? awsFile)!.keyNode, 'Long-lived AWS access keys');
   const gcp = items.find((i) => /"type"\s*:\s*"service_account"/.test(i.value) && /"private_key"/.test(i.value));
   if (gcp) push('gcp', gcp.keyNode, 'Google service-account key');
@@ -225,7 +226,7 @@ function recordUses(ctx: Ctx, w: K8sWorkload): void {
 }
 
 /** Literal env values become `valueFrom.secretKeyRef` to a Secret kept out of Git. */
-function secretFixes(ctx: Ctx, workloads: K8sWorkload[], secrets: readonly Finding[]): Map<number, Fix[]> {
+function secretFixes(workloads: K8sWorkload[], secrets: readonly Finding[]): Map<number, Fix[]> {
   const out = new Map<number, Fix[]>();
   secrets.forEach((finding, i) => {
     for (const w of workloads) {
@@ -253,6 +254,7 @@ export const analyzer: CiAnalyzer = {
     const parsed = parseManifests(input.text, input.path);
     const ctx: Ctx = { input, resources: parsed.resources, out: [], uses: [] };
     if (!parsed.ok) {
+      if (isTemplate(input.text)) return { candidates: [], uses: [] };
       const e = parsed.errors[0];
       ctx.out.push({ meta: R.K8S_PARSE_ERROR, range: e.range, message: `Malformed YAML: ${e.message}`, fingerprintSource: input.path });
     }
@@ -265,7 +267,7 @@ export const analyzer: CiAnalyzer = {
       for (const c of w.containers) containerKeys(ctx, w, c);
       recordUses(ctx, w);
     }
-    return { candidates: ctx.out, uses: ctx.uses, secretFixes: secretFixes(ctx, workloads, input.secrets) };
+    return { candidates: ctx.out, uses: ctx.uses, secretFixes: secretFixes(workloads, input.secrets) };
   },
 };
 
