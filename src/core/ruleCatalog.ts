@@ -28,7 +28,8 @@ export function ruleCatalog(): CatalogEntry[] {
   });
   const out: CatalogEntry[] = [...PROVIDER_RULES, ...GENERIC_RULES].map((r) => pick(r, 'secret'));
   // Sorted: module namespaces enumerate in different orders under tsc and esbuild.
-  const usage = [CI_YAML_PARSE_ERROR, ...ANALYZERS.flatMap((a) => a.rules ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const byId = new Map([CI_YAML_PARSE_ERROR, ...ANALYZERS.flatMap((a) => a.rules ?? [])].map((r) => [r.id, r]));
+  const usage = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const r of usage) out.push(pick(r, 'usage'));
   out.push(pick({ ...SHARED_ACCOUNT_RULE, provider: 'Workspace', severity: 'high', owasp: 'NHI9' }, 'workspace'));
   for (const m of [IDENTITY_UNOWNED, IDENTITY_ROTATION_OVERDUE, IDENTITY_EXPIRED, IDENTITY_EXPIRING]) out.push(pick({ ...m, kind: 'identity-ownership', provider: 'Workspace' }, 'workspace'));

@@ -8,14 +8,11 @@ import { inlineSuppression } from '../findings/suppress';
 import type { Finding } from '../types';
 import { ciFinding } from './finding';
 import { analyzerFor } from './registry';
-import type { CiRuleMeta, IdentityUse } from './types';
+import type { CiCandidate, IdentityUse } from './types';
+import { CI_YAML_PARSE_ERROR } from './commonRules';
 import { parseYaml } from './yamlFile';
 
-export const CI_YAML_PARSE_ERROR: CiRuleMeta = {
-  id: 'ci-yaml-parse-error', kind: 'parse-error', provider: 'YAML', title: 'Malformed YAML: the pipeline cannot be analysed',
-  severity: 'low', owasp: 'NHI2',
-  remediation: 'Fix the YAML syntax so the pipeline (and NHI Lens) can read it.',
-};
+export { CI_YAML_PARSE_ERROR };
 
 export interface CiResult {
   findings: Finding[];
@@ -30,6 +27,17 @@ export interface CiOptions {
   includeSuppressed?: boolean;
 }
 
+/** Templates, anchors and shared sections are read once per user: one finding per rule and place. */
+function dedupe(cs: CiCandidate[]): CiCandidate[] {
+  const seen = new Set<string>();
+  return cs.filter((c) => {
+    const k = `${c.meta.id}:${c.range.startLine}:${c.range.startColumn}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 export function analyzeCi(text: string, path: string, secrets: readonly Finding[], options: CiOptions = {}): CiResult | undefined {
   const analyzer = analyzerFor(path, text);
   if (!analyzer) return undefined;
@@ -38,7 +46,7 @@ export function analyzeCi(text: string, path: string, secrets: readonly Finding[
   if (analyzer.yaml) {
     const parsed = parseYaml(text, path);
     if (!parsed.ok) {
-      const f = ciFinding({ meta: CI_YAML_PARSE_ERROR, range: parsed.range, message: `Malformed YAML: ${parsed.message}`, fingerprintSource: path }, path, text, options.fingerprintKey);
+      const f = ciFinding({ meta: CI_YAML_PARSE_ERROR, range: parsed.range, message: `Malformed YAML: ${parsed.message}`, fingerprintSource: path }, path, lines, options.fingerprintKey);
       return { findings: [f], uses: [], secretFixes: new Map() };
     }
     yaml = parsed.file;
@@ -46,9 +54,9 @@ export function analyzeCi(text: string, path: string, secrets: readonly Finding[
   const result = analyzer.analyze({ path, text, yaml, secrets, fingerprint: (v) => fingerprint(v, options.fingerprintKey) });
   const disabled = new Set(options.disabledRules ?? []);
   const findings: Finding[] = [];
-  for (const c of result.candidates) {
+  for (const c of dedupe(result.candidates)) {
     if (disabled.has(c.meta.id)) continue;
-    const f = ciFinding(c, path, text, options.fingerprintKey);
+    const f = ciFinding(c, path, lines, options.fingerprintKey);
     const line = lines[c.range.startLine]?.replace(/\r$/, '') ?? '';
     const prev = c.range.startLine > 0 ? lines[c.range.startLine - 1]?.replace(/\r$/, '') : undefined;
     const suppressed = inlineSuppression(line, prev, c.meta.id);

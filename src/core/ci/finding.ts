@@ -3,8 +3,7 @@ import type { Finding } from '../types';
 import type { CiCandidate } from './types';
 
 /** Masks and shapes a CI candidate as a Finding (no secret value is involved). */
-export function ciFinding(c: CiCandidate, path: string, text: string, key?: string): Finding {
-  const lines = text.split('\n');
+export function ciFinding(c: CiCandidate, path: string, lines: readonly string[], key?: string): Finding {
   const snippet = c.range.startLine === c.range.endLine ? (lines[c.range.startLine] ?? '').slice(c.range.startColumn, c.range.endColumn) : (lines[c.range.startLine] ?? '').trim();
   const source = c.fingerprintSource ?? c.identity ?? snippet;
   const f: Finding = {

@@ -70,16 +70,6 @@ function secretFixes(f: YamlFile, p: AzPipeline | undefined, input: CiInput): Ma
   return fixes;
 }
 
-function dedupe(cs: CiCandidate[]): CiCandidate[] {
-  const seen = new Set<string>();
-  return cs.filter((c) => {
-    const k = `${c.meta.id}:${c.range.startLine}:${c.range.startColumn}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
 export const analyzer: CiAnalyzer = {
   platform: 'azure',
   name: 'Azure Pipelines',
@@ -88,6 +78,6 @@ export const analyzer: CiAnalyzer = {
   analyze(input: CiInput) {
     const f = input.yaml!;
     const { p, out } = analyzeFile(f, input);
-    return { candidates: dedupe(out), uses: p ? identityUses(f, p) : [], secretFixes: secretFixes(f, p, input) };
+    return { candidates: out, uses: p ? identityUses(f, p) : [], secretFixes: secretFixes(f, p, input) };
   },
 };

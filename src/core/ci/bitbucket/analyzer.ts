@@ -226,16 +226,7 @@ export const analyzer: CiAnalyzer = {
         });
       }
     }
-    return { candidates: dedupe(ctx.out), uses, secretFixes };
+    return { candidates: ctx.out, uses, secretFixes };
   },
 };
 
-function dedupe(cs: CiCandidate[]): CiCandidate[] {
-  const seen = new Set<string>();
-  return cs.filter((c) => {
-    const k = `${c.meta.id}:${c.range.startLine}:${c.range.startColumn}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}

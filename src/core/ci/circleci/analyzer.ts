@@ -74,16 +74,6 @@ function secretFixes(f: YamlFile, cfg: CcConfig | undefined, input: CiInput): Ma
   return fixes;
 }
 
-function dedupe(cs: CiCandidate[]): CiCandidate[] {
-  const seen = new Set<string>();
-  return cs.filter((c) => {
-    const k = `${c.meta.id}:${c.range.startLine}:${c.range.startColumn}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
 export const analyzer: CiAnalyzer = {
   platform: 'circleci',
   name: 'CircleCI',
@@ -101,6 +91,6 @@ export const analyzer: CiAnalyzer = {
     environmentKeys(f, environmentPairs(cfg).map((e) => e.map), out);
     dockerAwsAuth(f, cfg, out);
     echoes(f, cfg, out);
-    return { candidates: dedupe(out), uses: identityUses(f, cfg), secretFixes: secretFixes(f, cfg, input) };
+    return { candidates: out, uses: identityUses(f, cfg), secretFixes: secretFixes(f, cfg, input) };
   },
 };

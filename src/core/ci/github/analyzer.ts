@@ -295,7 +295,7 @@ export const analyzer: CiAnalyzer = {
       const fix = literalSecretFix(f, s, (n) => `\${{ secrets.${n} }}`, 'a repository or environment secret');
       if (fix) secretFixes.set(i, [fix]);
     });
-    return { candidates: dedupe(ctx.out), uses, secretFixes };
+    return { candidates: ctx.out, uses, secretFixes };
   },
 };
 
@@ -310,12 +310,3 @@ function personalEnvNames(ctx: Ctx): void {
   }
 }
 
-function dedupe(cs: CiCandidate[]): CiCandidate[] {
-  const seen = new Set<string>();
-  return cs.filter((c) => {
-    const k = `${c.meta.id}:${c.range.startLine}:${c.range.startColumn}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}

@@ -32,17 +32,7 @@ export const analyzer: CiAnalyzer = {
     echoedSecrets(ctx);
     debugTrace(ctx);
     personalCredentials(ctx);
-    return { candidates: dedupe(ctx.out), uses: identityUses(ctx), secretFixes };
+    return { candidates: ctx.out, uses: identityUses(ctx), secretFixes };
   },
 };
 
-/** Templates and anchors are read once per job that uses them: keep one finding per rule and place. */
-function dedupe(cs: CiCandidate[]): CiCandidate[] {
-  const seen = new Set<string>();
-  return cs.filter((c) => {
-    const k = `${c.meta.id}:${c.range.startLine}:${c.range.startColumn}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}

@@ -306,16 +306,6 @@ function secretFixes(ctx: Ctx, secrets: readonly Finding[]): Map<number, Fix[]> 
   return out;
 }
 
-function dedupe(cs: CiCandidate[]): CiCandidate[] {
-  const seen = new Set<string>();
-  return cs.filter((c) => {
-    const k = `${c.meta.id}:${c.range.startLine}:${c.range.startColumn}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
 export const analyzer: CiAnalyzer = {
   platform: 'jenkins',
   name: 'Jenkins',
@@ -327,6 +317,6 @@ export const analyzer: CiAnalyzer = {
     collectSecrets(ctx);
     awsKeys(ctx);
     echoedAndInterpolated(ctx);
-    return { candidates: dedupe(ctx.out), uses: identityUses(ctx), secretFixes: secretFixes(ctx, input.secrets) };
+    return { candidates: ctx.out, uses: identityUses(ctx), secretFixes: secretFixes(ctx, input.secrets) };
   },
 };

@@ -17,9 +17,5 @@ export const K8S_AZURE_SECRET: CiRuleMeta = {
   title: 'Azure client secret given to a workload where Azure Workload Identity would serve',
   remediation: 'Annotate the ServiceAccount with `azure.workload.identity/client-id`, label the pod `azure.workload.identity/use: "true"`, add a federated credential for the service account, drop AZURE_CLIENT_SECRET and delete the secret.',
 };
-/** Mirrors the dispatcher's parse-error rule (multi-document files are parsed here, not by the dispatcher). */
-export const K8S_PARSE_ERROR: CiRuleMeta = {
-  id: 'ci-yaml-parse-error', kind: 'parse-error', provider: 'YAML', title: 'Malformed YAML: the pipeline cannot be analysed',
-  severity: 'low', owasp: 'NHI2',
-  remediation: 'Fix the YAML syntax so the pipeline (and NHI Lens) can read it.',
-};
+/** Multi-document files are parsed here, not by the dispatcher: same parse-error rule. */
+export { CI_YAML_PARSE_ERROR as K8S_PARSE_ERROR } from '../commonRules';
