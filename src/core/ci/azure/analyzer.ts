@@ -15,6 +15,7 @@ import { containerEnvCopies, personalTokens, scriptExposure, variableCopies } fr
 import { variableLiteralFix } from './fixes';
 import { nodeSpan, pipelineByName, readPipeline, type AzPipeline } from './model';
 import { identityUses } from './uses';
+import * as R from './rules';
 
 const NAMED = /(^|\/)(?:[^/]*[.-])?azure-pipelines?(?:[.-][^/]*)?\.ya?ml$|(^|\/)\.vsts-ci\.ya?ml$/i;
 const OTHER_PLATFORM = /(^|\/)(?:\.github|\.circleci|\.gitlab|\.buildkite|\.drone|\.tekton)\/|gitlab-ci|bitbucket-pipelines|(^|\/)\.travis\.ya?ml$|(^|\/)docker-compose[^/]*$|(^|\/)action\.ya?ml$/i;
@@ -74,6 +75,7 @@ export const analyzer: CiAnalyzer = {
   platform: 'azure',
   name: 'Azure Pipelines',
   yaml: true,
+  rules: Object.values(R),
   matches: isAzurePipelines,
   analyze(input: CiInput) {
     const f = input.yaml!;

@@ -193,6 +193,7 @@ export const analyzer: CiAnalyzer = {
   platform: 'bitbucket',
   name: 'Bitbucket Pipelines',
   yaml: true,
+  rules: Object.values(R),
   matches: (path) => isBitbucketPath(path),
   analyze(input: CiInput) {
     const f = input.yaml!;

@@ -78,6 +78,7 @@ export const analyzer: CiAnalyzer = {
   platform: 'circleci',
   name: 'CircleCI',
   yaml: true,
+  rules: Object.values(R),
   matches: isCircleCi,
   analyze(input: CiInput) {
     const f = input.yaml!;

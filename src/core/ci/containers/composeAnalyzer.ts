@@ -185,6 +185,7 @@ export const analyzer: CiAnalyzer = {
   platform: 'compose',
   name: 'Docker Compose',
   yaml: true,
+  rules: [R.COMPOSE_CLOUD_KEYS],
   matches: (path) => isComposePath(path),
   analyze(input: CiInput) {
     const f = input.yaml!;

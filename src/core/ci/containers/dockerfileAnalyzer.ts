@@ -209,6 +209,7 @@ export const analyzer: CiAnalyzer = {
   platform: 'dockerfile',
   name: 'Dockerfile',
   yaml: false,
+  rules: [R.DOCKERFILE_SECRET_ARG, R.DOCKERFILE_SECRET_ENV, R.DOCKERFILE_CREDENTIAL_FILE],
   matches: (path) => isDockerfilePath(path),
   analyze(input: CiInput) {
     const df = parseDockerfile(input.text);

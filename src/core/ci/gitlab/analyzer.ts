@@ -12,11 +12,13 @@ import { debugTrace, echoedSecrets, personalCredentials } from './exposure';
 import { literalFix } from './literal';
 import { isGitlabPath, readPipeline } from './model';
 import { identityUses } from './uses';
+import * as R from './rules';
 
 export const analyzer: CiAnalyzer = {
   platform: 'gitlab',
   name: 'GitLab CI',
   yaml: true,
+  rules: Object.values(R),
   matches: (path) => isGitlabPath(path),
   analyze(input: CiInput) {
     const f = input.yaml!;

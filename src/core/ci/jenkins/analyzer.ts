@@ -310,6 +310,7 @@ export const analyzer: CiAnalyzer = {
   platform: 'jenkins',
   name: 'Jenkins',
   yaml: false,
+  rules: Object.values(R),
   matches: (path, text) => isJenkinsPath(path, text),
   analyze(input: CiInput) {
     const p = readPipeline(input.text);

@@ -249,6 +249,7 @@ export const analyzer: CiAnalyzer = {
   platform: 'kubernetes',
   name: 'Kubernetes',
   yaml: false,
+  rules: Object.values(R),
   matches: (path, text) => looksLikeManifest(path, text),
   analyze(input: CiInput) {
     const parsed = parseManifests(input.text, input.path);

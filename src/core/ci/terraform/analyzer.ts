@@ -226,6 +226,7 @@ export const analyzer: CiAnalyzer = {
   platform: 'terraform',
   name: 'Terraform',
   yaml: false,
+  rules: Object.values(R),
   matches: (path) => /\.tf$/i.test(path),
   analyze(input: CiInput) {
     const body = parseHcl(input.text);
