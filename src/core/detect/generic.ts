@@ -52,7 +52,7 @@ const STEM = String.raw`pass(?:word|wd|phrase|wort)?|pwd|secret|tokens?|api[_.-]
 const NAME_RE = new RegExp(String.raw`(?<![\w$@.-])[@$]?[\w.-]*?(?:${STEM})[\w.-]*`, 'gi');
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pass', 'pwd', 'passphrase', 'passwort', 'pw']);
-const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'signing', 'encryption', 'encrypt', 'master', 'app', 'account', 'client', 'session', 'auth', 'secret', 'sas', 'service', 'shared', 'hmac', 'webhook', 'license']);
+const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'signing', 'encryption', 'encrypt', 'master', 'app', 'account', 'client', 'session', 'auth', 'secret', 'sas', 'service', 'shared', 'hmac', 'webhook', 'license', 'ssh', 'deploy', 'registry', 'storage']);
 const TOKENISH = new Set(['secret', 'secrets', 'token', 'tokens', 'credential', 'credentials', 'creds', 'cred', 'apikey', 'apikeys', 'accesskey', 'authkey', 'authtoken', 'privatekey', 'secretkey', 'bearer', 'auth', 'authorization', 'masterkey', 'appkey', 'accountkey', 'clientkey', 'sessionkey', 'saskey']);
 /** Last words that make the name describe something other than the secret itself. */
 const NON_SECRET_LAST = new Set([
@@ -94,7 +94,7 @@ export function nameWords(name: string): string[] {
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
-    .map((w) => w.toLowerCase());
+    .map((w) => w.toLowerCase().replace(/^(key|token|secret|password|pat)\d+$/, '$1')); // storage key1, token2
 }
 
 export type NameClass = 'password' | 'secret' | undefined;

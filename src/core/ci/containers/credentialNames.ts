@@ -3,17 +3,10 @@
  * name hold a credential, is a cloud-key value a stand-in (local emulators, test fixtures), and
  * which cloud a long-lived key belongs to.
  */
-import { classifyName } from '../../detect/generic';
 import { isPlaceholder } from '../../detect/filters/placeholder';
 import { isReference } from '../../detect/filters/reference';
 
-/** Credential names the generic classifier does not see as such (`…_KEY_ID` is half of a key pair). */
-const EXTRA_CREDENTIAL_NAMES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SESSION_TOKEN', 'AZURE_CLIENT_SECRET', 'ARM_CLIENT_SECRET', 'GOOGLE_CREDENTIALS']);
-
-/** `NPM_TOKEN`, `DB_PASSWORD`, `AWS_SECRET_ACCESS_KEY`… but not `PASSWORD_FILE`, `TOKEN_URL`, `GPG_KEY`. */
-export function isCredentialName(name: string): boolean {
-  return EXTRA_CREDENTIAL_NAMES.has(name.toUpperCase()) || classifyName(name) !== undefined;
-}
+export { isCredentialName } from '../credentialNames';
 
 /** Values that are not a real credential: empty, placeholders, references, local-emulator defaults. */
 export function isDummyValue(value: string): boolean {

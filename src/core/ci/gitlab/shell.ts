@@ -118,34 +118,8 @@ export function varRefs(text: string): VarRef[] {
 
 // ---- credential-like names ------------------------------------------------------------------
 
-const CREDENTIAL_WORDS = new Set(['TOKEN', 'TOKENS', 'SECRET', 'SECRETS', 'PASSWORD', 'PASSWORDS', 'PASSWD', 'PASS', 'PWD', 'PASSPHRASE', 'KEY', 'KEYS', 'APIKEY', 'CREDENTIALS', 'CREDENTIAL', 'CREDS', 'PAT', 'JWT', 'AUTH']);
-/** A word after the credential word that makes the name describe it rather than hold it. */
-const DESCRIPTIVE_SUFFIX = new Set([
-  'ID', 'IDS', 'NAME', 'NAMES', 'ARN', 'PATH', 'DIR', 'TYPE', 'URL', 'URI', 'HOST', 'ENDPOINT', 'REGION', 'ENABLED', 'DISABLED',
-  'TTL', 'EXPIRY', 'EXPIRES', 'EXPIRATION', 'LENGTH', 'VERSION', 'FORMAT', 'HEADER', 'FIELD', 'KIND', 'MODE', 'METHOD', 'USER', 'USERNAME',
-  'ROLE', 'SCOPE', 'SCOPES', 'PREFIX', 'ALGORITHM', 'ALG', 'PROVIDER', 'POLICY', 'SERVER', 'ADDR', 'ADDRESS', 'STORE', 'BACKEND', 'ENGINE',
-  'MOUNT', 'LOCATION', 'VAR', 'VARIABLE', 'REF', 'SIZE', 'COUNT', 'REQUIRED', 'LABEL', 'AUDIENCE', 'AUD', 'ISSUER', 'SUBJECT', 'HASH',
-]);
-/** Keys that are not secrets (`CACHE_KEY`, `PUBLIC_KEY`, `S3_KEY`…). */
-const NOT_SECRET_KEY = new Set(['CACHE', 'PUBLIC', 'PUB', 'OBJECT', 'S3', 'PARTITION', 'SORT', 'PRIMARY', 'FOREIGN', 'HASH', 'ROUTING', 'IDEMPOTENCY', 'LOOKUP', 'MAP', 'INDEX', 'SITE', 'PUBLISHABLE', 'BUCKET', 'ARTIFACT', 'I18N', 'TRANSLATION', 'LICENSE', 'DEDUP', 'GROUP', 'SEARCH']);
-
-/** Does a variable name look like it holds a credential? (TOKEN, SECRET, PASSWORD, KEY but not *_KEY_ID, …) */
-export function isCredentialName(name: string): boolean {
-  const n = name.toUpperCase();
-  if (n === 'PWD' || n === 'OLDPWD' || n === 'KEY' || n === 'PASS' || n.startsWith('SECRET_DETECTION')) return false;
-  const parts = n.split('_').filter(Boolean);
-  let idx = -1;
-  for (let i = 0; i < parts.length; i++) if (CREDENTIAL_WORDS.has(parts[i])) idx = i;
-  if (idx < 0) return /(?:TOKEN|SECRET|PASSWORD|PASSWD|APIKEY|CREDENTIALS)$/.test(parts[parts.length - 1] ?? '');
-  const word = parts[idx];
-  const before = parts.slice(0, idx);
-  const after = parts[idx + 1];
-  if (after && DESCRIPTIVE_SUFFIX.has(after) && !(after === 'ID' && word === 'SECRET')) return false;
-  if (before.includes('PUBLIC') || before.includes('PUB')) return false;
-  if ((word === 'KEY' || word === 'KEYS') && before.some((b) => NOT_SECRET_KEY.has(b))) return false;
-  if (word === 'AUTH' && after && after !== 'CONFIG' && after !== 'JSON') return false;
-  return true;
-}
+/** Does a variable name look like it holds a credential? One answer for every analyzer. */
+export { isCredentialName } from '../credentialNames';
 
 /** A name that says the credential belongs to a person (PAT, PERSONAL, MY_…). */
 export const PERSONAL_NAME = /(?:^|_)(?:PERSONAL|MY|PAT)(?:_|$)/i;
