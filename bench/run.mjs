@@ -1,6 +1,6 @@
 // `npm run bench`: throughput and memory of `nhi-lens scan` on a >=200 MB corpus, against the
 // read-only floor and secretlint (preset-recommend) on the same files, in the same run.
-// Usage: node bench/run.mjs [--mb 200] [--runs 3] [--skip-secretlint] [--corpus DIR]
+// Usage: node bench/run.mjs [--mb 200] [--runs 5] [--skip-secretlint] [--corpus DIR]
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -62,20 +62,23 @@ function timed(label, args, opts = {}) {
 }
 
 const MB = size.bytes / 1e6;
-console.log(`corpus: ${size.files} files, ${MB.toFixed(1)} MB; machine: ${os.cpus().length} cores, node ${process.version}; median of ${Number(arg('--runs', 3))} runs (secretlint: 1)`);
+console.log(`corpus: ${size.files} files, ${MB.toFixed(1)} MB; machine: ${os.cpus().length} cores, node ${process.version}; median of ${Number(arg('--runs', 5))} interleaved runs (secretlint: 1)`);
 
 // Warm the page cache so every contender reads from memory.
 timed('warm', [path.join(root, 'bench/floor.mjs'), corpus], { expect: [0] });
 
-/** Median of `runs` timed runs (by seconds), so one noisy run does not decide a ratio. */
-function median(runs, label, args, opts) {
-  const results = Array.from({ length: runs }, () => timed(label, args, opts)).sort((a, b) => a.seconds - b.seconds);
-  return results[Math.floor(runs / 2)];
-}
-const RUNS = Number(arg('--runs', 3));
-const floor = median(RUNS, 'floor', [path.join(root, 'bench/floor.mjs'), corpus], { expect: [0] });
+const median = (results) => [...results].sort((a, b) => a.seconds - b.seconds)[Math.floor(results.length / 2)];
+const RUNS = Number(arg('--runs', 5));
 const reportFile = path.join(os.tmpdir(), `nhi-bench-report-${process.pid}.json`);
-const scan = median(RUNS, 'nhi-lens', [path.join(root, 'dist/cli.js'), 'scan', corpus, '--format', 'json', '--output', reportFile, '--no-progress'], { expect: [0, 1] });
+// Interleaved (floor, scan, floor, scan…) so both see the same machine conditions; medians compared.
+const floors = [];
+const scans = [];
+for (let i = 0; i < RUNS; i++) {
+  floors.push(timed('floor', [path.join(root, 'bench/floor.mjs'), corpus], { expect: [0] }));
+  scans.push(timed('nhi-lens', [path.join(root, 'dist/cli.js'), 'scan', corpus, '--format', 'json', '--output', reportFile, '--no-progress'], { expect: [0, 1] }));
+}
+const floor = median(floors);
+const scan = median(scans);
 const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
 fs.rmSync(reportFile, { force: true });
 

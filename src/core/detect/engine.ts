@@ -151,6 +151,7 @@ export function collectCandidates(text: string, lang: Language, set: CompiledSet
       coveredUntil[c.slot] = lineEnd;
       const windowEnd = c.rule.multiline ? Math.min(len, lineEnd + c.rule.multiline) : lineEnd;
       const window = text.slice(lineStart, windowEnd);
+      if (c.rule.requires && !c.rule.requires.every((r) => window.includes(r))) continue;
       const lineLength = lineEnd - lineStart;
       c.re.lastIndex = 0;
       for (let m = c.re.exec(window); m; m = c.re.exec(window)) {

@@ -2,13 +2,13 @@
 
 export type Decoded = { text: string; encoding: 'utf8' | 'utf16le' | 'utf16be' } | { skip: string };
 
-/** Binary if a NUL byte (or mostly control bytes) shows up in the first 8 KB. */
+/** Binary if a NUL byte shows up in the first 8 KB, or the first 1 KB is mostly control bytes. */
 function looksBinary(buf: Buffer): boolean {
-  const n = Math.min(buf.length, 8192);
+  if (buf.subarray(0, 8192).indexOf(0) !== -1) return true; // native search
+  const n = Math.min(buf.length, 1024);
   let control = 0;
   for (let i = 0; i < n; i++) {
     const b = buf[i];
-    if (b === 0) return true;
     if (b < 7 || (b > 13 && b < 32)) control++;
   }
   return n > 0 && control / n > 0.1;

@@ -48,6 +48,11 @@ export interface ProviderRule {
    * boundaries so a longer random string does not match in part.
    */
   pattern: RegExp;
+  /**
+   * Case-sensitive literals that must all occur in the line (or window) for the regex to run: a
+   * cheap native gate for rules whose keyword is common (`http` lines without `@` hold no basic auth).
+   */
+  requires?: string[];
   /** When set, a match may run over several lines, at most this many characters past its start line. */
   multiline?: number;
   /** Minimum Shannon entropy (bits per character) of the secret. */

@@ -46,6 +46,13 @@ describe('engine mechanics', () => {
     assert.equal(scanText(`acmecorp x = "${t}"`, 'a.txt', { rules: [rule], generic: false }).length, 1);
   });
 
+  it('runs a rule only where its required literals occur on the line', () => {
+    const t = acmeToken();
+    const rule: ProviderRule = { ...acme, requires: ['@'], pattern: /acme_(?<secret>[A-Za-z0-9]{24})/ };
+    assert.equal(scanText(`x = "${t}"`, 'a.txt', { rules: [rule], generic: false }).length, 0);
+    assert.equal(scanText(`x = "${t}@host"`, 'a.txt', { rules: [rule], generic: false }).length, 1);
+  });
+
   it('matches keywords case-insensitively', () => {
     const t = `ACME_${s.token(24)}`;
     const rule: ProviderRule = { ...acme, pattern: /\bACME_(?<secret>[A-Za-z0-9]{24})\b/i };

@@ -20,7 +20,7 @@ import * as R from './rules';
 const NAMED = /(^|\/)(?:[^/]*[.-])?azure-pipelines?(?:[.-][^/]*)?\.ya?ml$|(^|\/)\.vsts-ci\.ya?ml$/i;
 const OTHER_PLATFORM = /(^|\/)(?:\.github|\.circleci|\.gitlab|\.buildkite|\.drone|\.tekton)\/|gitlab-ci|bitbucket-pipelines|(^|\/)\.travis\.ya?ml$|(^|\/)docker-compose[^/]*$|(^|\/)action\.ya?ml$/i;
 const AZURE_DIRS = /(^|\/)(?:templates?|\.azure-pipelines|azure-pipelines|\.azuredevops|azuredevops|\.pipelines|pipelines|\.ado|ado|\.vsts|eng|build|builds|ci|\.ci|cicd|devops|\.devops|\.azure|azure)\//i;
-const STRUCTURE = /^\s*(?:-\s*)?(?:steps|jobs|stages)\s*:|^\s*-\s*(?:stage|job|deployment)\s*:/m;
+const STRUCTURE = /^[ \t]*(?:-[ \t]*)?(?:steps|jobs|stages)[ \t]*:|^[ \t]*-[ \t]*(?:stage|job|deployment)[ \t]*:/m;
 const TASK = /^\s*(?:-\s*)?task:\s*['"]?[A-Za-z][\w.-]*@\d+/m;
 const WEAK = /^\s*(?:-\s*)?task:\s*['"]?[A-Za-z][\w.-]*@\d+|^\s*pool\s*:|^\s*-\s*(?:script|bash|pwsh|powershell)\s*:|vmImage\s*:/m;
 
@@ -29,7 +29,8 @@ export function isAzurePipelines(path: string, text: string): boolean {
   const p = path.replace(/\\/g, '/');
   if (!/\.ya?ml$/i.test(p) || OTHER_PLATFORM.test(p)) return false;
   if (NAMED.test(p)) return true;
-  if (!STRUCTURE.test(text)) return false;
+  // Cheap native checks first: most YAML files are not pipelines.
+  if (!(text.includes('steps') || text.includes('jobs') || text.includes('stage') || text.includes('job:') || text.includes('deployment')) || !STRUCTURE.test(text)) return false;
   if (/^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text)) return false; // Kubernetes / Helm manifests
   return TASK.test(text) || (AZURE_DIRS.test(p) && WEAK.test(text));
 }

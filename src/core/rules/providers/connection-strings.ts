@@ -78,6 +78,7 @@ function urlRule(spec: UrlRuleSpec): ProviderRule {
     owasp: spec.owasp ?? 'NHI7',
     remediation: spec.remediation ?? REMEDIATION_DB,
     keywords: spec.keywords,
+    requires: ['@'], // user:password@host
     pattern: urlPattern(spec.schemes),
     confidence: spec.confidence ?? 'high',
     minEntropy: 2,

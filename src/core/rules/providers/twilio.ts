@@ -14,6 +14,7 @@ export const rules: ProviderRule[] = [
     owasp: 'NHI7',
     remediation: 'Delete the API key at console.twilio.com > Account > API keys & tokens if its secret is also exposed; keep both in a secret manager.',
     keywords: ['sk'],
+    requires: ['SK'], // the key prefix is upper-case; the keyword is matched case-insensitively
     // SK + 32 hex (gitleaks twilio-api-key).
     pattern: /(?<![A-Za-z0-9_])SK[0-9a-f]{32}(?![A-Za-z0-9_])/,
     minEntropy: 3,
