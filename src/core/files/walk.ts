@@ -61,17 +61,18 @@ export async function* walk(root: string, options: WalkOptions = {}): AsyncGener
   const useGitignore = options.gitignore ?? true;
 
   async function* visit(dirAbs: string, dirRel: string, levels: Level[]): AsyncGenerator<WalkEntry> {
-    let here = levels;
-    if (useGitignore) {
-      const ig = await readGitignore(dirAbs);
-      if (ig) here = [...levels, { dirRel, ig }];
-    }
     let entries: import('node:fs').Dirent[];
     try {
       entries = await fs.readdir(dirAbs, { withFileTypes: true });
     } catch (e) {
       options.onSkip?.(dirRel || '.', `cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       return;
+    }
+    let here = levels;
+    // Only open .gitignore where the listing shows one: a failed open per directory adds up.
+    if (useGitignore && entries.some((e) => e.name === '.gitignore')) {
+      const ig = await readGitignore(dirAbs);
+      if (ig) here = [...levels, { dirRel, ig }];
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const ent of entries) {
