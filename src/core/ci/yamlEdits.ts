@@ -139,3 +139,20 @@ export function ensureIdTokenWrite(f: YamlFile, workflow: YAMLMap, job: YAMLMap,
   const pad = ' '.repeat(unit);
   return prependToMap(f, job, ['permissions:', ...[...seed, 'id-token: write'].map((l) => pad + l)]);
 }
+
+/**
+ * Inserts a new block-sequence item before `item` (a map that is itself an item of a `- ` list),
+ * at the same dash indentation: `lines[0]` follows the dash, the rest align with it.
+ */
+export function insertItemBefore(f: YamlFile, item: YAMLMap, lines: string[]): TextEdit | undefined {
+  const first = item.items[0];
+  const k = (first?.key as { range?: number[] } | null)?.range;
+  if (!k || item.flow) return undefined;
+  const line = lineOf(f, k[0]);
+  const m = /^([ \t]*)-([ \t]+)/.exec(lineText(f, line));
+  if (!m) return undefined;
+  const nl = eol(f);
+  const inner = ' '.repeat(m[1].length + 1 + m[2].length);
+  const text = lines.map((l, i) => (i === 0 ? `${m[1]}-${m[2]}${l}` : `${inner}${l}`) + nl).join('');
+  return { range: { startLine: line, startColumn: 0, endLine: line, endColumn: 0 }, newText: text };
+}

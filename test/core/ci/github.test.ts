@@ -119,11 +119,19 @@ describe('GitHub Actions: registry publishing with long-lived tokens where trust
     assert.deepEqual(analyze(WF, text).filter((f) => f.ruleId === 'gha-pypi-api-token').map((f) => [f.range.startLine, f.identity]), [[9, 'PYPI_TOKEN']]);
   });
 
-  it('cargo publish with a token is reported (no automatic fix)', () => {
-    const text = y('on: push', 'permissions: {}', 'jobs:', '  crate:', '    runs-on: ubuntu-latest', '    steps:', '      - run: cargo publish', '        env:', '          CARGO_REGISTRY_TOKEN: ${{ secrets.CRATES_TOKEN }}');
+  it('cargo publish with a token → a short-lived token from crates-io-auth-action', () => {
+    const text = y('on: push', 'permissions:', '  contents: read', 'jobs:', '  crate:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: actions/checkout@v4', '      - run: cargo publish', '        env:', '          CARGO_REGISTRY_TOKEN: ${{ secrets.CRATES_TOKEN }}');
     const f = analyze(WF, text).find((x) => x.ruleId === 'gha-crates-io-token')!;
     assert.equal(f.identity, 'CRATES_TOKEN');
-    assert.equal(f.fixes, undefined);
+    const after = assertFixResolves(WF, text, 'gha-crates-io-token', [10]);
+    assert.match(after, /\n {6}- name: Authenticate with crates\.io\n {8}id: crates-io-auth\n {8}uses: rust-lang\/crates-io-auth-action@v1\n {6}- run: cargo publish\n {8}env:\n {10}CARGO_REGISTRY_TOKEN: \$\{\{ steps\.crates-io-auth\.outputs\.token \}\}\n/);
+    assert.match(after, /permissions:\n {6}contents: read\n {6}id-token: write\n {4}runs-on/);
+  });
+
+  it('gem push with GEM_HOST_API_KEY → configure-rubygems-credentials', () => {
+    const text = y('on: push', 'permissions: {}', 'jobs:', '  gem:', '    runs-on: ubuntu-latest', '    steps:', '      - run: gem push pkg/*.gem', '        env:', '          GEM_HOST_API_KEY: ${{ secrets.RUBYGEMS_KEY }}');
+    const after = assertFixResolves(WF, text, 'gha-rubygems-api-key', [7, 8]);
+    assert.match(after, /- name: Configure RubyGems credentials \(trusted publishing\)\n {8}uses: rubygems\/configure-rubygems-credentials@v1\.0\.0\n {6}- run: gem push pkg\/\*\.gem\n$/);
   });
 });
 

@@ -8,7 +8,7 @@ import type { Fix, TextEdit } from '../../types';
 import type { CiAnalyzer, CiInput } from '../analyzers';
 import { literalSecretFix } from '../literalFix';
 import type { CiCandidate, CiRuleMeta, IdentityUse } from '../types';
-import { ensureIdTokenWrite, indentUnit, removePair, replacePair } from '../yamlEdits';
+import { ensureIdTokenWrite, indentUnit, insertItemBefore, removePair, replacePair } from '../yamlEdits';
 import { getMap, getPair, nodeRange, offsetRange, pairRange, scalarString, type YamlFile } from '../yamlFile';
 import { actionName, githubKind, isPinnedToSha, parseUses, readWorkflow, secretRefs, type GhJob, type GhStep, type GhWorkflow } from './model';
 import * as R from './rules';
@@ -115,12 +115,41 @@ function keyName(pair: Pair): string {
   return String((pair.key as { value?: unknown })?.value ?? '');
 }
 
-const PUBLISHERS: Array<{ meta: CiRuleMeta; run: RegExp; env: RegExp; fixable: boolean }> = [
-  { meta: R.GHA_NPM_TOKEN, run: /\b(?:npm|pnpm)\s+publish\b|\byarn\s+(?:npm\s+)?publish\b/, env: /^(?:NODE_AUTH_TOKEN|NPM_TOKEN|NPM_AUTH_TOKEN)$/, fixable: true },
-  { meta: R.GHA_PYPI_TOKEN, run: /\btwine\s+upload\b/, env: /^TWINE_PASSWORD$/, fixable: false },
-  { meta: R.GHA_CRATES_TOKEN, run: /\bcargo\s+publish\b/, env: /^CARGO_REGISTRY_TOKEN$/, fixable: false },
-  { meta: R.GHA_RUBYGEMS_TOKEN, run: /\bgem\s+push\b|\brake\s+release\b/, env: /^(?:GEM_HOST_API_KEY|RUBYGEMS_API_KEY)$/, fixable: false },
+type PublishFix = 'drop-token' | 'crates-auth-action' | 'rubygems-credentials-action' | undefined;
+
+const PUBLISHERS: Array<{ meta: CiRuleMeta; run: RegExp; env: RegExp; fix: PublishFix }> = [
+  { meta: R.GHA_NPM_TOKEN, run: /\b(?:npm|pnpm)\s+publish\b|\byarn\s+(?:npm\s+)?publish\b/, env: /^(?:NODE_AUTH_TOKEN|NPM_TOKEN|NPM_AUTH_TOKEN)$/, fix: 'drop-token' },
+  { meta: R.GHA_PYPI_TOKEN, run: /\btwine\s+upload\b/, env: /^TWINE_PASSWORD$/, fix: undefined },
+  { meta: R.GHA_CRATES_TOKEN, run: /\bcargo\s+publish\b/, env: /^CARGO_REGISTRY_TOKEN$/, fix: 'crates-auth-action' },
+  { meta: R.GHA_RUBYGEMS_TOKEN, run: /\bgem\s+push\b|\brake\s+release\b/, env: /^(?:GEM_HOST_API_KEY|RUBYGEMS_API_KEY)$/, fix: 'rubygems-credentials-action' },
 ];
+
+/** Edits that move one publish step to trusted publishing; undefined when it cannot be done line by line. */
+function publishFix(ctx: Ctx, job: GhJob, step: GhStep, e: { pair: Pair; map: YAMLMap; level: 'workflow' | 'job' | 'step' }, kind: PublishFix): Fix | undefined {
+  const f = ctx.f;
+  // The token is only replaced where the step defines it; shared env would need every consumer changed.
+  const owner = e.level === 'step' ? step.map : e.level === 'job' ? job.map : ctx.wf.root;
+  const dropToken = () => removePair(f, e.map.items.length > 1 ? e.pair : getPair(owner, 'env')!);
+  switch (kind) {
+    case 'drop-token':
+      return oidcFix(ctx, job, 'Use npm trusted publishing (OIDC): drop the token, grant id-token: write', [dropToken()], []);
+    case 'crates-auth-action':
+      if (e.level !== 'step') return undefined;
+      return oidcFix(ctx, job, 'Use crates.io trusted publishing: a short-lived token from rust-lang/crates-io-auth-action', [
+        insertItemBefore(f, step.map, ['name: Authenticate with crates.io', 'id: crates-io-auth', 'uses: rust-lang/crates-io-auth-action@v1']),
+        replacePair(f, e.pair, [[keyName(e.pair), '${{ steps.crates-io-auth.outputs.token }}']]),
+      ], []);
+    case 'rubygems-credentials-action':
+      // The action sets GEM_HOST_API_KEY for `gem push`; other names feed scripts we cannot rewrite.
+      if (e.level !== 'step' || keyName(e.pair) !== 'GEM_HOST_API_KEY') return undefined;
+      return oidcFix(ctx, job, 'Use RubyGems trusted publishing: rubygems/configure-rubygems-credentials, no stored API key', [
+        insertItemBefore(f, step.map, ['name: Configure RubyGems credentials (trusted publishing)', 'uses: rubygems/configure-rubygems-credentials@v1.0.0']),
+        dropToken(),
+      ], []);
+    default:
+      return undefined;
+  }
+}
 
 function stepPublishTokens(ctx: Ctx, job: GhJob, step: GhStep): void {
   if (!step.run) return;
@@ -128,14 +157,8 @@ function stepPublishTokens(ctx: Ctx, job: GhJob, step: GhStep): void {
     if (!p.run.test(step.run)) continue;
     const env = envPairs(ctx, job, step).filter((e) => p.env.test(keyName(e.pair)) && secretRefs(ctx.f, e.pair.value).length);
     for (const e of env) {
-      let fixes: Fix[] | undefined;
-      if (p.fixable) {
-        // The only entry of its env map: remove the whole `env:` key with it.
-        const owner = e.level === 'step' ? step.map : e.level === 'job' ? job.map : ctx.wf.root;
-        const target = e.map.items.length > 1 ? e.pair : getPair(owner, 'env');
-        const fix = oidcFix(ctx, job, 'Use npm trusted publishing (OIDC): drop the token, grant id-token: write', [target && removePair(ctx.f, target)], []);
-        fixes = fix ? [fix] : undefined;
-      }
+      const fix = publishFix(ctx, job, step, e, p.fix);
+      const fixes = fix ? [fix] : undefined;
       ctx.out.push({ meta: p.meta, range: pairRange(ctx.f, e.pair), fixes, identity: identityIn(ctx.f, e.pair), related: [{ path: ctx.f.path, range: nodeRange(ctx.f, step.runNode), message: 'the publish command' }] });
     }
   }
