@@ -10,8 +10,9 @@ import { analyzer as dockerfile } from './containers/dockerfileAnalyzer';
 import { analyzer as compose } from './containers/composeAnalyzer';
 import { analyzer as kubernetes } from './kubernetes/analyzer';
 import { analyzer as terraform } from './terraform/analyzer';
+import { analyzer as docs } from './docs/analyzer';
 
-export const ANALYZERS: readonly CiAnalyzer[] = [github, gitlab, azure, circleci, bitbucket, jenkins, dockerfile, compose, kubernetes, terraform];
+export const ANALYZERS: readonly CiAnalyzer[] = [github, gitlab, azure, circleci, bitbucket, jenkins, dockerfile, compose, kubernetes, terraform, docs];
 
 export function analyzerFor(path: string, text: string): CiAnalyzer | undefined {
   return ANALYZERS.find((a) => a.matches(path, text));

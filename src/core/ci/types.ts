@@ -1,6 +1,6 @@
 import type { Confidence, Fix, OwaspNhiId, Range, RelatedLocation, Severity } from '../types';
 
-export type CiPlatform = 'github' | 'gitlab' | 'azure' | 'circleci' | 'bitbucket' | 'jenkins' | 'dockerfile' | 'compose' | 'kubernetes' | 'terraform';
+export type CiPlatform = 'github' | 'gitlab' | 'azure' | 'circleci' | 'bitbucket' | 'jenkins' | 'dockerfile' | 'compose' | 'kubernetes' | 'terraform' | 'docs';
 
 /** A CI/identity rule: what a finding says about it. */
 export interface CiRuleMeta {
