@@ -382,3 +382,17 @@ describe('GitLab CI/CD component files (spec header, then the pipeline)', () => 
     if (!ids.includes('gitlab-aws-static-keys')) throw new Error(`expected gitlab-aws-static-keys, got ${ids.join(', ')}`);
   });
 });
+
+describe('GitLab CI files included with include: local (any name)', () => {
+  it('reads a YAML file with job scripts and GitLab keywords as GitLab CI, and leaves other YAML alone', async () => {
+    const { analyze: analyzeFile } = await import('../../helpers/ci');
+    const included = ['deploy:aws:', '  stage: deploy', '  variables:', '    AWS_ACCESS_KEY_ID: $AWS_KEY', '    AWS_SECRET_ACCESS_KEY: $AWS_SECRET', '  script:', '    - aws s3 sync public s3://site', ''].join('\n');
+    if (!analyzeFile('ci/jobs/deploy.yml', included).some((f) => f.ruleId === 'gitlab-aws-static-keys')) throw new Error('included job file not analysed as GitLab CI');
+    const azure = ['steps:', '  - script: echo hi', '  - task: AzureCLI@2', '    inputs:', '      script: |', '        az group list', ''].join('\n');
+    const helm = ['apiVersion: v1', 'kind: ConfigMap', 'data:', '  script: |', '    echo', '  stage: x', ''].join('\n');
+    const config = ['server:', '  port: 8080', '  stage: beta', ''].join('\n');
+    for (const [p, t] of [['pipelines/build.yml', azure], ['k8s/cm.yaml', helm], ['config/app.yml', config]]) {
+      if (analyzeFile(p, t).some((f) => f.ruleId.startsWith('gitlab-') || f.ruleId === 'ci-yaml-parse-error')) throw new Error(`${p} wrongly read as GitLab CI`);
+    }
+  });
+});

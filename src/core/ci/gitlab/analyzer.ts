@@ -10,7 +10,7 @@ import { cloudKeyRules } from './cloudKeys';
 import { makeCtx } from './context';
 import { debugTrace, echoedSecrets, personalCredentials } from './exposure';
 import { literalFix } from './literal';
-import { isGitlabPath, readPipeline } from './model';
+import { isGitlabPath, looksLikeGitlabCi, readPipeline } from './model';
 import { identityUses } from './uses';
 import * as R from './rules';
 
@@ -19,7 +19,7 @@ export const analyzer: CiAnalyzer = {
   name: 'GitLab CI',
   yaml: true,
   rules: Object.values(R),
-  matches: (path) => isGitlabPath(path),
+  matches: (path, text) => isGitlabPath(path) || looksLikeGitlabCi(path, text),
   analyze(input: CiInput) {
     const f = input.yaml!;
     const secretFixes = new Map<number, Fix[]>();

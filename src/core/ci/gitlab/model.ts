@@ -61,6 +61,23 @@ export function isGitlabPath(path: string): boolean {
   return /(?:^|\/|\.)gitlab-ci\.ya?ml$/i.test(p) || /(?:^|\/)\.?gitlab(?:-ci)?\/ci\/.+\.ya?ml$/i.test(p) || /(?:^|\/)\.gitlab-ci\/.+\.ya?ml$/i.test(p);
 }
 
+/** Paths other platforms own, or that are never GitLab pipelines. */
+const OTHER_PLATFORM = /(^|\/)(?:\.github|\.circleci|\.buildkite|\.drone|\.tekton)\/|bitbucket-pipelines|azure-pipelines|(^|\/)docker-compose[^/]*$|(^|\/)(?:action|mkdocs|pnpm-lock|\.pre-commit-config)\.ya?ml$/i;
+const JOB_SCRIPT = /^[ \t]{2,}(?:before_|after_)?script:[ \t]*(?:$|\[|\||>|-)/m;
+const GITLAB_KEYS = /^[ \t]{2,}(?:stage|extends|rules|needs|artifacts|only|except|when|environment):[ \t]*\S|^stages:[ \t]*$|^include:[ \t]*$|^default:[ \t]*$/m;
+
+/**
+ * Files pulled in with `include: local:` can have any name: a YAML file whose jobs have a
+ * `script:` key (not a `- script:` step) and GitLab job keywords is read as GitLab CI.
+ */
+export function looksLikeGitlabCi(path: string, text: string): boolean {
+  const p = path.replace(/\\/g, '/');
+  if (!/\.ya?ml$/i.test(p) || OTHER_PLATFORM.test(p)) return false;
+  if (!text.includes('script:')) return false;
+  if (/^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text)) return false; // Kubernetes / Helm
+  return JOB_SCRIPT.test(text) && GITLAB_KEYS.test(text);
+}
+
 export function deref(doc: Document.Parsed, node: unknown): unknown {
   return isAlias(node) ? node.resolve(doc) : node;
 }
