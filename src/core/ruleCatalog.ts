@@ -8,22 +8,15 @@ import { GENERIC_RULES } from './detect/genericRules';
 import { IDENTITY_EXPIRED, IDENTITY_EXPIRING, IDENTITY_ROTATION_OVERDUE, IDENTITY_UNOWNED } from './identities/ownershipRules';
 import { SHARED_ACCOUNT_RULE } from './identities/sharedAccounts';
 import { PROVIDER_RULES } from './rules';
-import type { OwaspNhiId, Severity } from './types';
+import type { RuleInfo } from './detect/ruleMeta';
 
-export interface CatalogEntry {
-  id: string;
-  kind: string;
-  provider: string;
-  title: string;
-  severity: Severity;
-  owasp: OwaspNhiId;
-  remediation: string;
+export interface CatalogEntry extends RuleInfo {
   /** secret: finds credential values; usage: how pipelines use credentials; workspace: across files. */
   category: 'secret' | 'usage' | 'workspace';
 }
 
 export function ruleCatalog(): CatalogEntry[] {
-  const pick = (r: Omit<CatalogEntry, 'category'>, category: CatalogEntry['category']): CatalogEntry => ({
+  const pick = (r: RuleInfo, category: CatalogEntry['category']): CatalogEntry => ({
     id: r.id, kind: r.kind, provider: r.provider, title: r.title, severity: r.severity, owasp: r.owasp, remediation: r.remediation, category,
   });
   const out: CatalogEntry[] = [...PROVIDER_RULES, ...GENERIC_RULES].map((r) => pick(r, 'secret'));

@@ -1,20 +1,10 @@
-import type { Confidence, Fix, OwaspNhiId, Range, RelatedLocation, Severity } from '../types';
+import type { RuleInfo } from '../detect/ruleMeta';
+import type { Confidence, Fix, Range, RelatedLocation } from '../types';
 
 export type CiPlatform = 'github' | 'gitlab' | 'azure' | 'circleci' | 'bitbucket' | 'jenkins' | 'dockerfile' | 'compose' | 'kubernetes' | 'terraform' | 'docs';
 
-/** A CI/identity rule: what a finding says about it. */
-export interface CiRuleMeta {
-  /** Kebab-case id, e.g. `gha-aws-static-keys`. */
-  id: string;
-  /** What is at stake, e.g. `long-lived-cloud-key`, `shared-automation-account`. */
-  kind: string;
-  /** Platform display name, e.g. `GitHub Actions`. */
-  provider: string;
-  title: string;
-  severity: Severity;
-  owasp: OwaspNhiId;
-  remediation: string;
-}
+/** A CI / identity rule: what a finding says about it. */
+export type CiRuleMeta = RuleInfo;
 
 /** A finding before masking and ordering: a located message, optional fixes. */
 export interface CiCandidate {

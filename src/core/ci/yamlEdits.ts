@@ -6,11 +6,11 @@ import { isMap, type Pair, type YAMLMap } from 'yaml';
 import type { Range, TextEdit } from '../types';
 import { getPair, keyOf, type YamlFile } from './yamlFile';
 
-function lineOf(f: YamlFile, offset: number): number {
+export function lineOf(f: YamlFile, offset: number): number {
   return f.lines.linePos(offset).line - 1;
 }
 
-function lineText(f: YamlFile, line: number): string {
+export function lineText(f: YamlFile, line: number): string {
   const start = f.lines.lineStarts[line] ?? f.text.length;
   const next = f.lines.lineStarts[line + 1];
   return f.text.slice(start, next === undefined ? f.text.length : next).replace(/\r?\n$/, '');
@@ -155,4 +155,11 @@ export function insertItemBefore(f: YamlFile, item: YAMLMap, lines: string[]): T
   const inner = ' '.repeat(m[1].length + 1 + m[2].length);
   const text = lines.map((l, i) => (i === 0 ? `${m[1]}-${m[2]}${l}` : `${inner}${l}`) + nl).join('');
   return { range: { startLine: line, startColumn: 0, endLine: line, endColumn: 0 }, newText: text };
+}
+
+/** Removes a block pair; when it is the only entry of its map, removes the map's own pair instead. */
+export function removeEntry(f: YamlFile, owner: YAMLMap | undefined, ownerKey: string, map: YAMLMap, pair: Pair): TextEdit | undefined {
+  if (map.items.length > 1) return removePair(f, pair);
+  const own = owner && getPair(owner, ownerKey);
+  return own && own.value === map ? removePair(f, own) : undefined;
 }

@@ -1,4 +1,5 @@
-import type { Confidence, OwaspNhiId, Severity } from '../types';
+import type { Confidence } from '../types';
+import type { RuleInfo } from '../detect/ruleMeta';
 import type { Fake } from './fake';
 
 /** A line of text the rule must report (true positive), built at run time from fake parts. */
@@ -23,20 +24,7 @@ export interface FalsePositiveSample {
  * A detector for one credential format. Each rule lives beside its own true- and false-positive
  * samples; `test/core/rules/registry.test.ts` runs every sample through the real engine.
  */
-export interface ProviderRule {
-  /** Kebab-case unique id, e.g. `github-pat`. */
-  id: string;
-  /** Credential kind, e.g. `github-token`; several rules may share one kind. */
-  kind: string;
-  /** Provider or family name shown to people, e.g. `GitHub`. */
-  provider: string;
-  /** Short title, e.g. `GitHub personal access token`. */
-  title: string;
-  severity: Severity;
-  /** OWASP NHI Top 10 (2025) item: NHI2 by default, NHI7 for long-lived keys. */
-  owasp: OwaspNhiId;
-  /** One-line remediation hint. */
-  remediation: string;
+export interface ProviderRule extends RuleInfo {
   /**
    * Lower-case literal substrings. The rule only runs on lines containing one of them (the
    * prefilter); at least one keyword must occur on the line where the match starts.

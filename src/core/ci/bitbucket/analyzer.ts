@@ -8,10 +8,9 @@ import { isMap, type Pair, type YAMLMap } from 'yaml';
 import type { Fix, Range, TextEdit } from '../../types';
 import type { CiAnalyzer, CiInput } from '../analyzers';
 import type { CiCandidate, IdentityUse } from '../types';
-import { removePair, replacePair } from '../yamlEdits';
+import { appendToMap, removePair, replacePair } from '../yamlEdits';
 import { getPair, keyOf, nodeRange, offsetRange, pairRange, scalarString, type YamlFile } from '../yamlFile';
 import { awsKeyAssignments, NON_AWS_HINT, S3_COMPATIBLE } from '../gitlab/cloudKeys';
-import { appendLines } from '../gitlab/edits';
 import { literalFix } from '../gitlab/literal';
 import { deref } from '../gitlab/model';
 import { assignedNames, commands, inSingleQuotes, isCredentialName, PERSONAL_NAME, printsToLog, pureRef, rangeIn, scriptLines, varRefs, type LogicalLine } from '../gitlab/shell';
@@ -52,7 +51,7 @@ function oidcEdit(ctx: Ctx, step: BbStep, at: unknown): { ok: boolean; edit?: Te
   const holders = [step.map, ...step.merged].filter((m) => r && m.range && m.range[0] <= r[0] && r[1] <= m.range[2]);
   const target = holders.sort((a, b) => size(a) - size(b))[0] ?? step.map;
   const own = getPair(target, 'oidc');
-  const e = own ? replacePair(ctx.f, own, [['oidc', 'true']]) : appendLines(ctx.f, target, ['oidc: true']);
+  const e = own ? replacePair(ctx.f, own, [['oidc', 'true']]) : appendToMap(ctx.f, target, ['oidc: true']);
   return e ? { ok: true, edit: e } : { ok: false };
 }
 
@@ -88,7 +87,7 @@ function awsPipe(ctx: Ctx, step: BbStep, pipe: BbPipe): void {
     });
   } else if (!id && !secret && !role) {
     // The pipe falls back to AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY repository or deployment variables.
-    const fixes = vars && fixOf(ctx, step, pipe.item, 'Use Bitbucket OIDC: oidc: true on the step and AWS_OIDC_ROLE_ARN for the pipe', [appendLines(f, vars, ['AWS_OIDC_ROLE_ARN: <ROLE_ARN>'])]);
+    const fixes = vars && fixOf(ctx, step, pipe.item, 'Use Bitbucket OIDC: oidc: true on the step and AWS_OIDC_ROLE_ARN for the pipe', [appendToMap(f, vars, ['AWS_OIDC_ROLE_ARN: <ROLE_ARN>'])]);
     ctx.out.push({
       meta: R.BB_AWS_STATIC_KEYS,
       range: nodeRange(f, pipe.nameNode),

@@ -8,7 +8,7 @@ import type { Fix, TextEdit } from '../../types';
 import type { CiAnalyzer, CiInput } from '../analyzers';
 import { literalSecretFix } from '../literalFix';
 import type { CiCandidate, CiRuleMeta, IdentityUse } from '../types';
-import { ensureIdTokenWrite, indentUnit, insertItemBefore, removePair, replacePair } from '../yamlEdits';
+import { ensureIdTokenWrite, indentUnit, insertItemBefore, removeEntry, removePair, replacePair } from '../yamlEdits';
 import { getMap, getPair, nodeRange, offsetRange, pairRange, scalarString, type YamlFile } from '../yamlFile';
 import { actionName, githubKind, isPinnedToSha, parseUses, readWorkflow, secretRefs, type GhJob, type GhStep, type GhWorkflow } from './model';
 import * as R from './rules';
@@ -129,7 +129,7 @@ function publishFix(ctx: Ctx, job: GhJob, step: GhStep, e: { pair: Pair; map: YA
   const f = ctx.f;
   // The token is only replaced where the step defines it; shared env would need every consumer changed.
   const owner = e.level === 'step' ? step.map : e.level === 'job' ? job.map : ctx.wf.root;
-  const dropToken = () => removePair(f, e.map.items.length > 1 ? e.pair : getPair(owner, 'env')!);
+  const dropToken = () => removeEntry(f, owner, 'env', e.map, e.pair);
   switch (kind) {
     case 'drop-token':
       return oidcFix(ctx, job, 'Use npm trusted publishing (OIDC): drop the token, grant id-token: write', [dropToken()], []);

@@ -5,18 +5,9 @@
  */
 import { isMap, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { TextEdit } from '../../types';
-import { appendToMap, eol, indentUnit, mapIndent, prependToMap, removePair } from '../yamlEdits';
+import { appendToMap, eol, indentUnit, lineOf, lineText, mapIndent, prependToMap, removePair } from '../yamlEdits';
+export { removeEntry } from '../yamlEdits';
 import { getPair, keyOf, type YamlFile } from '../yamlFile';
-
-function lineOf(f: YamlFile, offset: number): number {
-  return f.lines.linePos(offset).line - 1;
-}
-
-function lineText(f: YamlFile, line: number): string {
-  const start = f.lines.lineStarts[line] ?? f.text.length;
-  const next = f.lines.lineStarts[line + 1];
-  return f.text.slice(start, next === undefined ? f.text.length : next).replace(/\r?\n$/, '');
-}
 
 /** A block-sequence item that is a plain or quoted scalar alone on its line (`  - cmd`): its line and dash prefix. */
 function itemLine(f: YamlFile, item: unknown): { line: number; lead: string } | undefined {
@@ -55,21 +46,6 @@ export function replaceSeqItem(f: YamlFile, item: Scalar, items: string[]): Text
   return { range: { startLine: at.line, startColumn: 0, endLine: at.line + 1, endColumn: 0 }, newText: items.map((i) => `${pad}- ${i}${nl}`).join('') };
 }
 
-/** appendToMap, also when the map ends the file without a final line break. */
-export function appendLines(f: YamlFile, map: YAMLMap, lines: string[]): TextEdit | undefined {
-  const e = appendToMap(f, map, lines);
-  if (!e) return undefined;
-  // Inserting after a last line that has no line break: start with one.
-  if (e.range.startLine >= f.lines.lineStarts.length && !/\n$/.test(f.text)) return { ...e, newText: eol(f) + e.newText };
-  return e;
-}
-
-/** Removes a block pair; when it is the only entry of its map, removes the map's own pair instead. */
-export function removeEntry(f: YamlFile, owner: YAMLMap | undefined, ownerKey: string, map: YAMLMap, pair: Pair): TextEdit | undefined {
-  if (map.items.length > 1) return removePair(f, pair);
-  const own = owner && getPair(owner, ownerKey);
-  return own && own.value === map ? removePair(f, own) : undefined;
-}
 
 /**
  * Gives a job (or `default:`) an ID token `name` with audience `aud`. `undefined` edit with
@@ -83,10 +59,10 @@ export function ensureIdToken(f: YamlFile, parent: YAMLMap, job: YAMLMap, name: 
     const v = existing.value;
     if (!isMap(v)) return { ok: false };
     if (v.items.some((p) => keyOf(p) === name)) return { ok: true };
-    const e = mapIndent(f, v) === undefined ? undefined : appendLines(f, v, [`${name}:`, `${pad}aud: ${aud}`]);
+    const e = mapIndent(f, v) === undefined ? undefined : appendToMap(f, v, [`${name}:`, `${pad}aud: ${aud}`]);
     return e ? { ok: true, edit: e } : { ok: false };
   }
-  const e = job.items.length ? appendLines(f, job, ['id_tokens:', `${pad}${name}:`, `${pad}${pad}aud: ${aud}`]) : undefined;
+  const e = job.items.length ? appendToMap(f, job, ['id_tokens:', `${pad}${name}:`, `${pad}${pad}aud: ${aud}`]) : undefined;
   return e ? { ok: true, edit: e } : { ok: false };
 }
 
