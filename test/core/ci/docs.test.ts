@@ -23,6 +23,8 @@ describe('documentation: people told to use a machine identity (NHI10)', () => {
       'The workflow logs in as the deploy bot to push tags.',
       'Log in with your own account, then run make deploy.',
       'Our Slack bot answers questions about the API.',
+      'NHI Lens reports instructions for people to log in as, or use the credentials of, a bot.',
+      'Never log in as the deploy bot with its password.',
     ].join('\n');
     assert.deepEqual(hits('README.md', text), []);
     assert.deepEqual(hits('src/app.ts', '// log in as the deploy bot with the password'), []);

@@ -22,6 +22,8 @@ const HUMAN_USE: readonly RegExp[] = [
 ];
 /** Sentences about configuring automation, not about people. */
 const AUTOMATION_CONTEXT = /\b(?:workflow|pipeline|ci\/cd variable|repository secret|secrets?\.|github actions|gitlab ci|jenkins(?:file)?|cron|scheduled|the job|the action)\b/i;
+/** Sentences about such instructions (security tools' own docs), not instructions themselves. */
+const META_CONTEXT = /\b(?:instructions?|tells?|detect(?:s|ed|ion)?|flag(?:s|ged)?|reports?|rules?|findings?|warns?|anti-?pattern|never|don[’']?t|do not|avoid)\b/i;
 
 export const analyzer: CiAnalyzer = {
   platform: 'docs',
@@ -33,7 +35,7 @@ export const analyzer: CiAnalyzer = {
     const out: CiCandidate[] = [];
     input.text.split('\n').forEach((raw, line) => {
       const text = raw.replace(/\r$/, '');
-      if (text.length > 1000 || AUTOMATION_CONTEXT.test(text)) return;
+      if (text.length > 1000 || AUTOMATION_CONTEXT.test(text) || META_CONTEXT.test(text)) return;
       for (const re of HUMAN_USE) {
         const m = re.exec(text);
         if (!m) continue;
