@@ -200,6 +200,28 @@ const WORDY = [
   /^[A-Za-z]+(?:[-_.][A-Za-z]+)*[-_.]?\d{1,4}$/, // words and a short number: item-17, release_2024
 ];
 
+/**
+ * A type or class name made of real words: `V1ServiceAccountTokenProjection`, `OAuth2Credentials`.
+ * Random tokens split into camel-case fragments of one or two letters, so they do not pass.
+ */
+function isTypeName(value: string): boolean {
+  if (!/^[A-Z][A-Za-z0-9]+$/.test(value)) return false;
+  const words = nameWords(value);
+  return words.length >= 2 && words.every((w) => /^(?:[a-z]{3,}|[a-z]{0,5}\d{1,2}|[a-z]{1,3}\d[a-z]*)$/.test(w)) && words.filter((w) => /^[a-z]{4,}$/.test(w)).length >= 2;
+}
+
+/** A module or type path segment: lower_snake (digits allowed) or a type name. */
+function isModuleSegment(s: string): boolean {
+  return /^[a-z][a-z0-9_]*$/.test(s) || /^[A-Z][a-z]{2,}$/.test(s) || isTypeName(s);
+}
+
+/** `storage_v1_client`, `my-service-v2`: lower-case words with separators and few digits. */
+function isLowerIdentifier(value: string): boolean {
+  if (!/^[a-z][a-z0-9]*(?:[_.:-][a-z0-9]+)+$/.test(value)) return false;
+  const digits = value.replace(/\D/g, '').length;
+  return digits <= Math.max(2, value.length * 0.15) && value.split(/[_.:-]/).every((s) => s.length <= 15);
+}
+
 function classes(value: string): number {
   let n = 0;
   if (/[a-z]/.test(value)) n++;
@@ -243,6 +265,12 @@ export function looksLikeSecret(value: string, cls: 'password' | 'secret'): bool
   if (/^\d+$/.test(value) || /^v?\d+(\.\d+)+/.test(value)) return false; // numbers, versions
   if (/^(true|false|yes|no|on|off|null|none|nil|undefined)$/i.test(value)) return false;
   if (/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+(\(\))?$/.test(value) && !/\d/.test(value)) return false; // a.b.c member paths
+  if (value.includes('.') && value.split('.').every(isModuleSegment)) return false; // google_oauth2.Credentials
+  if (isTypeName(value)) return false; // V1ServiceAccountTokenProjection
+  if (/[()[\]{}<>]/.test(value)) return false; // types, calls, templates: list[V1Object], TOKEN_{}
+  if (/%[-+ #0]*\d*(?:\.\d+)?[sdifxr]|%\([\w]+\)[sd]/.test(value)) return false; // printf placeholders: 'InvalidToken:%s'
+  if (/=[^=]/.test(value)) return false; // key=value lists and query strings; base64 pads only at the end
+  if (isLowerIdentifier(value)) return false; // storage_v1_client, my-service-v2
   if (WORDY.some((re) => re.test(value))) return false;
   const entropy = shannonEntropy(value);
   if (cls === 'password') {

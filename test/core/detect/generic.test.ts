@@ -115,6 +115,13 @@ describe('generic rules: false-positive controls', () => {
     ['the RFC 6749 example access token', 'oauth.py', '    "access_token":"2YotnFZFEjr1zCsicMWpAA",'],
     ['key=value lists after a flag', 'cognito.sh', '  --token-validity-units AccessToken=minutes,IdToken=minutes,RefreshToken=days \\'],
     ['a placeholder inside a list', 'auth.sh', '  --auth-parameters USERNAME=testuser,PASSWORD=[Password]'],
+    ['a client key name as the value', 'genomics.py', "STORAGE_V1_CLIENT_KEY = 'storage_v1_client'"],
+    ['a query string', 'conn.py', "_GCE_VM_AUTH = '&authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:gcp'"],
+    ['a type map entry', 'v1_pod_spec.py', "        'image_pull_secrets': 'list[V1LocalObjectReference]',"],
+    ['a type name', 'v1_projection.py', "        'service_account_token': 'V1ServiceAccountTokenProjection'"],
+    ['a module path', 'bq_utils.py', "    credentials: 'google_oauth2.Credentials',"],
+    ['a format string', 'stub.py', "    access_token = 'InvalidToken:%s:%s' % (token, t)"],
+    ['a str.format template', 'tokens.py', '    self.token = "ACCESS_TOKEN_{}".format(n)'],
     ['a fill-in that spells the name', 'connect.sh', '  --password Pass@Word1 \\'],
     ['template literal with interpolation', 'a.ts', 'const token = `${a}${b}Xk29dj3k2l1m`;'],
   ];
