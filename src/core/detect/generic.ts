@@ -207,7 +207,7 @@ const WORDY = [
 function isTypeName(value: string): boolean {
   if (!/^[A-Z][A-Za-z0-9]+$/.test(value)) return false;
   const words = nameWords(value);
-  return words.length >= 2 && words.every((w) => /^(?:[a-z]{3,}|[a-z]{0,5}\d{1,2}|[a-z]{1,3}\d[a-z]*)$/.test(w)) && words.filter((w) => /^[a-z]{4,}$/.test(w)).length >= 2;
+  return words.length >= 2 && words.every((w) => /^(?:[a-z]|[a-z]{3,}|[a-z]{0,5}\d{1,2}|[a-z]{1,3}\d[a-z]*)$/.test(w)) && words.filter((w) => /^[a-z]{4,}\d*$/.test(w)).length >= 2;
 }
 
 /** A module or type path segment: lower_snake (digits allowed) or a type name. */
@@ -308,7 +308,13 @@ function candidateFor(name: string, ex: Extracted, lang: Language): GenericCandi
   let cls = classifyName(name);
   if (!cls) return undefined;
   const un = ex.scheme ? ex : unwrapScheme(ex);
-  if (un.scheme === 'Basic') cls = 'secret';
+  if (un.scheme === 'Basic') {
+    // Basic credentials are base64 of user:password: judge the password, not the encoding.
+    const decoded = Buffer.from(un.value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0 && /^[\x20-\x7e]+$/.test(decoded) && !looksLikeSecret(decoded.slice(colon + 1), 'password')) return undefined;
+    cls = 'secret';
+  }
   if (!looksLikeSecret(un.value, cls)) return undefined;
   const meta = cls === 'password' ? GENERIC_PASSWORD : GENERIC_SECRET;
   return { meta, start: un.start, end: un.start + un.value.length, secret: un.value, confidence: confidenceFor(un.value, cls) };
