@@ -46,7 +46,7 @@ export function analyzeCi(text: string, path: string, secrets: readonly Finding[
   if (analyzer.yaml) {
     const parsed = parseYaml(text, path);
     if (!parsed.ok) {
-      const f = ciFinding({ meta: CI_YAML_PARSE_ERROR, range: parsed.range, message: `Malformed YAML: ${parsed.message}`, fingerprintSource: path }, path, lines, options.fingerprintKey);
+      const f = ciFinding({ meta: CI_YAML_PARSE_ERROR, range: parsed.range, message: parsed.refused ? `Pipeline not analysed: ${parsed.message}` : `Malformed YAML: ${parsed.message}`, fingerprintSource: path }, path, lines, options.fingerprintKey);
       return { findings: [f], uses: [], secretFixes: new Map() };
     }
     yaml = parsed.file;

@@ -12,13 +12,37 @@ export interface YamlFile {
   lines: LineCounter;
 }
 
-export type ParsedYaml = { ok: true; file: YamlFile } | { ok: false; message: string; range: Range };
+export type ParsedYaml = { ok: true; file: YamlFile } | { ok: false; message: string; range: Range; refused?: boolean };
+
+/** Pipelines are small; beyond this a YAML file is not read as one. */
+export const MAX_YAML_BYTES = 512 * 1024;
+
+/**
+ * Why a text is not safe to hand to the YAML parser, if it is not: the parser's time grows with the
+ * square of some adversarial inputs (runs of quotes, deep flow nesting), so they are refused up front.
+ */
+export function yamlParseRefusal(text: string): string | undefined {
+  if (text.length > MAX_YAML_BYTES) return `larger than ${MAX_YAML_BYTES / 1024} KB: not analysed as a pipeline or manifest`;
+  let quotes = 0;
+  let run = 0;
+  let prev = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quotes++;
+    run = (c === '[' || c === '{' || c === '"') && c === prev ? run + 1 : 0;
+    if (run > 500) return 'too deeply nested or quoted to analyse safely';
+    prev = c;
+  }
+  return quotes > 20000 ? 'too many quoted strings to analyse safely' : undefined;
+}
 
 /**
  * Parses the file; with several documents (a GitLab CI/CD component's `spec:` header, then `---`,
  * then the pipeline), the last non-empty one is the pipeline.
  */
 export function parseYaml(text: string, path: string): ParsedYaml {
+  const refused = yamlParseRefusal(text);
+  if (refused) return { ok: false, message: refused, refused: true, range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 } };
   const lines = new LineCounter();
   let docs: Document.Parsed[];
   try {

@@ -4,6 +4,7 @@
  */
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import { yamlParseRefusal } from '../ci/yamlFile';
 
 export class ConfigError extends Error {
   constructor(
@@ -26,6 +27,8 @@ export interface Validated<T> {
 
 /** Parses and validates; throws ConfigError at the first problem. */
 export function parseValidatedYaml<S extends z.ZodType>(text: string, file: string, schema: S): Validated<z.output<S>> {
+  const refused = yamlParseRefusal(text);
+  if (refused) throw new ConfigError(file, 1, 1, '', refused);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length) {

@@ -6,6 +6,7 @@ import { parseAllDocuments, isMap, isScalar, type Document } from 'yaml';
 import type { Candidate } from '../findings/finalize';
 import type { RuleMeta } from '../detect/ruleMeta';
 import { classifyName, looksLikeSecret } from '../detect/generic';
+import { yamlParseRefusal } from '../ci/yamlFile';
 
 export const KUBERNETES_SECRET_DATA: RuleMeta = {
   id: 'kubernetes-secret-data', kind: 'kubernetes-secret', provider: 'Kubernetes', title: 'Secret value committed in a Kubernetes Secret manifest',
@@ -29,7 +30,7 @@ function isSecretManifest(doc: Document): boolean {
 }
 
 export function scanKubernetesSecrets(text: string, collect: Collect): Candidate[] {
-  if (!/^kind:\s*["']?Secret["']?\s*$/m.test(text)) return [];
+  if (!/^kind:\s*["']?Secret["']?\s*$/m.test(text) || yamlParseRefusal(text)) return [];
   let docs: Document[];
   try {
     docs = parseAllDocuments(text) as Document[];

@@ -238,3 +238,15 @@ describe('GitHub Actions: literal credentials and identities', () => {
     assert.deepEqual(analyzeText(text, WF).uses, []);
   });
 });
+
+describe('adversarial YAML', () => {
+  it('refuses inputs whose parse time would explode, with a reason, instead of hanging', () => {
+    for (const text of ['"'.repeat(300_000), '['.repeat(60_000), `on: push\nx: ${'"" '.repeat(30_000)}\n`]) {
+      const found = analyze(WF, text).filter((f) => f.ruleId === 'ci-yaml-parse-error');
+      assert.equal(found.length, 1);
+      assert.match(found[0].title, /^Pipeline not analysed: too (deeply nested or quoted|many quoted strings)/);
+    }
+    const big = `on: push\n${'# filler line for size\n'.repeat(30_000)}`;
+    assert.match(analyze(WF, big).find((f) => f.ruleId === 'ci-yaml-parse-error')!.title, /larger than 512 KB/);
+  });
+});

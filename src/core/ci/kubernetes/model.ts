@@ -6,6 +6,7 @@
 import { LineCounter, parseAllDocuments, isMap, isScalar, isSeq, type Document, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Range } from '../../types';
 import { getMap, getPair, scalarString, type YamlFile } from '../yamlFile';
+import { yamlParseRefusal } from '../yamlFile';
 
 export interface K8sResource {
   file: YamlFile;
@@ -55,6 +56,8 @@ export type ParsedManifests =
   | { ok: false; resources: K8sResource[]; errors: Array<{ message: string; range: Range }> };
 
 export function parseManifests(text: string, path: string): ParsedManifests {
+  const refused = yamlParseRefusal(text);
+  if (refused) return { ok: false, resources: [], errors: [{ message: refused, range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 } }] };
   const lines = new LineCounter();
   let docs: Document.Parsed[];
   try {
