@@ -26,18 +26,48 @@ export interface FinalizeOptions {
 
 const LOWER: Record<Confidence, Confidence> = { high: 'medium', medium: 'low', low: 'low' };
 
+/** Intervals sorted by start with the running maximum of their ends: "does anything overlap [s, e)?" in log time. */
+class IntervalIndex {
+  private readonly starts: number[];
+  private readonly maxEnd: number[];
+  constructor(intervals: Array<{ start: number; end: number }>) {
+    const sorted = [...intervals].sort((a, b) => a.start - b.start);
+    this.starts = sorted.map((i) => i.start);
+    let m = -Infinity;
+    this.maxEnd = sorted.map((i) => (m = Math.max(m, i.end)));
+  }
+  overlaps(start: number, end: number): boolean {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    let last = -1; // last interval starting before `end`
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] < end) {
+        last = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return last >= 0 && this.maxEnd[last] > start;
+  }
+}
+
 /**
  * When rules report overlapping text, the most specific wins (provider-specific over shared formats
  * over generic name/value rules); the same rule or an equal one on the same range reports once.
+ * Level by level, so a file with tens of thousands of findings stays O(n log n).
  */
 function dedupe(candidates: Candidate[]): Candidate[] {
-  const byPrecedence = [...candidates].sort((a, b) => b.meta.precedence - a.meta.precedence);
   const kept: Candidate[] = [];
-  for (const c of byPrecedence) {
-    const clash = kept.some(
-      (k) => k.start < c.end && c.start < k.end && (k.meta.precedence > c.meta.precedence || (k.start === c.start && k.end === c.end)),
-    );
-    if (!clash) kept.push(c);
+  for (const level of [2, 1, 0] as const) {
+    const higher = new IntervalIndex(kept);
+    const sameRange = new Set<string>();
+    for (const c of candidates) {
+      if (c.meta.precedence !== level) continue;
+      const key = `${c.start}:${c.end}`;
+      if (sameRange.has(key) || higher.overlaps(c.start, c.end)) continue;
+      sameRange.add(key);
+      kept.push(c);
+    }
   }
   return kept;
 }
