@@ -396,3 +396,29 @@ describe('GitLab CI files included with include: local (any name)', () => {
     }
   });
 });
+
+describe('GitLab CI: registry publishing with stored tokens', () => {
+  it('reports PyPI and npm tokens used to publish, and is silent on jobs that do not publish', async () => {
+    const { analyze: analyzeFile } = await import('../../helpers/ci');
+    const text = [
+      'pypi:', // 0
+      '  variables:',
+      '    TWINE_USERNAME: __token__',
+      '    TWINE_PASSWORD: $PYPI_TOKEN', // 3
+      '  script:',
+      '    - twine upload dist/*',
+      'npm:', // 6
+      '  script:',
+      '    - echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc', // 8
+      '    - npm publish',
+      'test:', // 10
+      '  variables:',
+      '    TWINE_PASSWORD: $PYPI_TOKEN',
+      '  script:',
+      '    - pytest',
+      '',
+    ].join('\n');
+    const got = analyzeFile('.gitlab-ci.yml', text).filter((f) => f.ruleId === 'gitlab-registry-publish-token').map((f) => [f.range.startLine, f.identity]);
+    if (JSON.stringify(got) !== JSON.stringify([[3, 'TWINE_PASSWORD'], [8, 'NPM_TOKEN']])) throw new Error(JSON.stringify(got));
+  });
+});

@@ -10,6 +10,7 @@ import { cloudKeyRules } from './cloudKeys';
 import { makeCtx } from './context';
 import { debugTrace, echoedSecrets, personalCredentials } from './exposure';
 import { literalFix } from './literal';
+import { registryTokens } from './publishing';
 import { isGitlabPath, looksLikeGitlabCi, readPipeline } from './model';
 import { identityUses } from './uses';
 import * as R from './rules';
@@ -34,6 +35,7 @@ export const analyzer: CiAnalyzer = {
     echoedSecrets(ctx);
     debugTrace(ctx);
     personalCredentials(ctx);
+    registryTokens(ctx);
     return { candidates: ctx.out, uses: identityUses(ctx), secretFixes };
   },
 };

@@ -37,3 +37,8 @@ export const GL_PERSONAL_CREDENTIAL: CiRuleMeta = {
   title: 'Automation authenticates with a person’s credentials',
   remediation: 'Use CI_JOB_TOKEN (with the job-token allowlist), a project or group access token, or a deploy token instead of a personal access token, so access survives the person leaving and is auditable.',
 };
+export const GL_REGISTRY_TOKEN: CiRuleMeta = {
+  id: 'gitlab-registry-publish-token', kind: 'registry-token', provider: GL, severity: 'medium', owasp: 'NHI7',
+  title: 'Long-lived registry token for publishing where trusted publishing from GitLab CI/CD is available',
+  remediation: 'Register this project and job as a trusted publisher on PyPI or npm, get a short-lived token through an `id_tokens:` entry at publish time, and revoke the stored token.',
+};
