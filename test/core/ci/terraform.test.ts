@@ -175,3 +175,15 @@ describe('Terraform analyzer', () => {
     assert.deepEqual(rulesOf('main.tf.json', '{"provider":{"aws":{"secret_key":"x"}}}').filter((r) => r.startsWith('tf-')), []);
   });
 });
+
+describe('Terraform: literal credentials become sensitive variables', () => {
+  it('replaces the literal with var.<name> and declares it once, sensitive', async () => {
+    const { assertFixResolves } = await import('../../helpers/ci');
+    const { Secrets } = await import('../../helpers/text');
+    const pw = new Secrets(41).password();
+    const text = ['resource "aws_db_instance" "db" {', '  engine   = "postgres"', `  password = "${pw}"`, '}', ''].join('\n');
+    const after = assertFixResolves('infra/main.tf', text, 'generic-password', [2]);
+    const expected = ['resource "aws_db_instance" "db" {', '  engine   = "postgres"', '  password = var.password', '}', '', 'variable "password" {', '  type      = string', '  sensitive = true', '}', ''].join('\n');
+    if (after !== expected) throw new Error(after);
+  });
+});

@@ -11,6 +11,7 @@ import { isDummyValue } from '../containers/credentialNames';
 import type { CiCandidate, CiRuleMeta, IdentityUse } from '../types';
 import { attribute, literalString, parseHcl, variableRef, variablesIn, type HclAttribute, type HclBlock, type HclBody } from './hcl';
 import * as R from './rules';
+import { terraformLiteralFix } from './literalFix';
 
 interface Target {
   block: HclBlock;
@@ -237,6 +238,11 @@ export const analyzer: CiAnalyzer = {
       else azureSecret(ctx, t);
     }
     keyResources(ctx);
-    return { candidates: ctx.out, uses: ctx.uses };
+    const secretFixes = new Map<number, Fix[]>();
+    input.secrets.forEach((s, i) => {
+      const fix = terraformLiteralFix(input.text, s);
+      if (fix) secretFixes.set(i, [fix]);
+    });
+    return { candidates: ctx.out, uses: ctx.uses, secretFixes };
   },
 };
