@@ -25,6 +25,9 @@ const AUTOMATION_CONTEXT = /\b(?:workflow|pipeline|ci\/cd variable|repository se
 /** Sentences about such instructions (security tools' own docs), not instructions themselves. */
 const META_CONTEXT = /\b(?:instructions?|tells?|detect(?:s|ed|ion)?|flag(?:s|ged)?|reports?|rules?|findings?|warns?|anti-?pattern|never|don[’']?t|do not|avoid)\b/i;
 
+const MACHINE_ANYWHERE = new RegExp(MACHINE, 'gi');
+
+
 export const analyzer: CiAnalyzer = {
   platform: 'docs',
   name: 'Documentation',
@@ -33,9 +36,22 @@ export const analyzer: CiAnalyzer = {
   matches: (path) => DOC.test(path),
   analyze(input: CiInput) {
     const out: CiCandidate[] = [];
-    input.text.split('\n').forEach((raw, line) => {
-      const text = raw.replace(/\r$/, '');
-      if (text.length > 1000 || AUTOMATION_CONTEXT.test(text) || META_CONTEXT.test(text)) return;
+    // Only lines that name a machine identity are read (one native pass finds them).
+    const src = input.text;
+    const seen = new Set<number>();
+    let counted = 0; // line numbers are counted forward as hits move down the text
+    let line = 0;
+    for (const hit of src.matchAll(MACHINE_ANYWHERE)) {
+      const start = src.lastIndexOf('\n', hit.index! - 1) + 1;
+      if (seen.has(start)) continue;
+      seen.add(start);
+      const end = src.indexOf('\n', start);
+      const text = src.slice(start, end === -1 ? src.length : end).replace(/\r$/, '');
+      for (let i = src.indexOf('\n', counted); i !== -1 && i < start; i = src.indexOf('\n', i + 1)) {
+        line++;
+        counted = i + 1;
+      }
+      if (text.length > 1000 || AUTOMATION_CONTEXT.test(text) || META_CONTEXT.test(text)) continue;
       for (const re of HUMAN_USE) {
         const m = re.exec(text);
         if (!m) continue;
@@ -47,7 +63,7 @@ export const analyzer: CiAnalyzer = {
         });
         break;
       }
-    });
+    }
     return { candidates: out, uses: [] };
   },
 };
