@@ -23,13 +23,16 @@ function literalUses(findings: readonly Finding[]): IdentityUse[] {
 
 export function analyzeText(text: string, path: string, options: ScanOptions = {}, bytes?: Uint8Array): FileAnalysis {
   const secrets = scanText(text, path, options, bytes);
-  const ci = analyzeCi(text, path, secrets, { fingerprintKey: options.fingerprintKey, disabledRules: options.disabledRules, includeSuppressed: options.includeSuppressed });
+  const ci = analyzeCi(text, path, secrets, {
+    fingerprintKey: options.fingerprintKey,
+    disabledRules: options.disabledRules,
+    severityOverrides: options.severityOverrides,
+    includeSuppressed: options.includeSuppressed,
+  });
   if (!ci) return { findings: secrets, uses: literalUses(secrets) };
   const withFixes = secrets.map((f, i) => {
     const fixes = ci.secretFixes.get(i);
     return fixes?.length ? { ...f, fixes: [...(f.fixes ?? []), ...fixes] } : f;
   });
-  const overrides = options.severityOverrides;
-  const ciFindings = overrides ? ci.findings.map((f) => (overrides[f.ruleId] ? { ...f, severity: overrides[f.ruleId] } : f)) : ci.findings;
-  return { findings: [...withFixes, ...ciFindings].sort(compareFindings), uses: [...ci.uses, ...literalUses(secrets)] };
+  return { findings: [...withFixes, ...ci.findings].sort(compareFindings), uses: [...ci.uses, ...literalUses(secrets)] };
 }

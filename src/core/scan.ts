@@ -14,7 +14,7 @@ import { sharedAccountFindings } from './identities/sharedAccounts';
 import { loadOwnership } from './identities/ownership';
 import { ownershipFindings } from './identities/ownershipRules';
 import type { NhiLensConfig } from './config/schema';
-import { walk } from './files/walk';
+import { toPosix, walk } from './files/walk';
 import { scanFile, type FileScan } from './files/scanFile';
 import { engineOptions } from './engineOptions';
 import { ScanPool, workerScript } from './worker/pool';
@@ -66,9 +66,6 @@ async function isDirectory(p: string): Promise<boolean> {
   return fs.stat(p).then((s) => s.isDirectory(), () => false);
 }
 
-function toPosix(p: string): string {
-  return p.split(nodePath.sep).join('/');
-}
 
 export { engineOptions } from './engineOptions';
 

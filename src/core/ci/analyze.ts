@@ -5,7 +5,7 @@
  */
 import { fingerprint } from '../detect/fingerprint';
 import { inlineSuppression } from '../findings/suppress';
-import type { Finding } from '../types';
+import type { Finding, Severity } from '../types';
 import { ciFinding } from './finding';
 import { analyzerFor } from './registry';
 import type { CiCandidate, IdentityUse } from './types';
@@ -24,6 +24,7 @@ export interface CiResult {
 export interface CiOptions {
   fingerprintKey?: string;
   disabledRules?: Iterable<string>;
+  severityOverrides?: Record<string, Severity>;
   includeSuppressed?: boolean;
 }
 
@@ -57,6 +58,8 @@ export function analyzeCi(text: string, path: string, secrets: readonly Finding[
   for (const c of dedupe(result.candidates)) {
     if (disabled.has(c.meta.id)) continue;
     const f = ciFinding(c, path, lines, options.fingerprintKey);
+    const severity = options.severityOverrides?.[c.meta.id];
+    if (severity) f.severity = severity;
     const line = lines[c.range.startLine]?.replace(/\r$/, '') ?? '';
     const prev = c.range.startLine > 0 ? lines[c.range.startLine - 1]?.replace(/\r$/, '') : undefined;
     const suppressed = inlineSuppression(line, prev, c.meta.id);

@@ -127,7 +127,7 @@ function checkMatch(c: CompiledRule, m: RegExpExecArray, base: number): Candidat
 /**
  * Runs the keyword-anchored provider rules and the generic rules over `text`, returning raw
  * candidates with offsets into `text`. Used directly by container formats (notebooks, k8s).
- * `asciiBytes`, when given, are the text's bytes and the text is pure ASCII (faster prefilter).
+ * `asciiBytes`, when given, must be the text's characters one for one (ASCII): a faster prefilter.
  */
 export function collectCandidates(text: string, lang: Language, set: CompiledSet, runGeneric: boolean, asciiBytes?: Uint8Array): Candidate[] {
   const out: Candidate[] = [];
@@ -183,7 +183,7 @@ export function collectCandidates(text: string, lang: Language, set: CompiledSet
       }
     }
   };
-  if (asciiBytes && asciiBytes.length === len) matcher.scanAscii(asciiBytes, onHit);
+  if (asciiBytes) matcher.scanAscii(asciiBytes, onHit);
   else matcher.scan(text, onHit);
   return out;
 }

@@ -24,8 +24,7 @@ function scanBuffer(buf: Buffer, display: string, engine: ScanOptions): FileScan
   if ('skip' in decoded) return decoded;
   const minified = minifiedReason(display, decoded.text);
   if (minified) return { skip: minified };
-  const bytes = decoded.encoding === 'utf8' && buf.length === decoded.text.length ? buf : undefined;
-  return { ...analyzeText(decoded.text, display, engine, bytes), bytes: buf.length };
+  return { ...analyzeText(decoded.text, display, engine, decoded.encoding === 'utf8' ? buf : undefined), bytes: buf.length };
 }
 
 /**

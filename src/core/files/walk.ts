@@ -100,7 +100,8 @@ export async function* walk(root: string, options: WalkOptions = {}): AsyncGener
   yield* visit(rootAbs, '', []);
 }
 
-function toPosix(p: string): string {
+/** `/`-separated, whatever the platform. */
+export function toPosix(p: string): string {
   return p.split(nodePath.sep).join('/');
 }
 

@@ -27,7 +27,3 @@ export function commentSyntaxFor(path: string): CommentSyntax | null {
   const syntax = BY_LANGUAGE[languageOf(path)];
   return syntax === undefined ? { line: '#' } : syntax;
 }
-
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

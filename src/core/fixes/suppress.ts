@@ -4,7 +4,8 @@
  * there gains the rule id instead of a second comment.
  */
 import type { Finding, Fix } from '../types';
-import { commentSyntaxFor, escapeRegExp } from './commentSyntax';
+import { commentSyntaxFor } from './commentSyntax';
+import { escapeRegExp } from '../util/regexp';
 
 function lines(text: string): string[] {
   return text.split('\n').map((l) => l.replace(/\r$/, ''));

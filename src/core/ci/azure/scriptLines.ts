@@ -4,6 +4,7 @@
  */
 import type { Scalar } from 'yaml';
 import type { YamlFile } from '../yamlFile';
+import { escapeRegExp } from '../../util/regexp';
 
 export interface ScriptLine {
   text: string;
@@ -47,6 +48,6 @@ export function continues(line: string): boolean {
 
 /** Environment-variable reference forms: `$X`, `${X}`, `$env:X`, `%X%`. */
 export function envRefPattern(name: string): RegExp {
-  const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const n = escapeRegExp(name);
   return new RegExp(`\\$\\{?${n}\\b(?![(])|\\$env:${n}\\b|%${n}%`, 'i');
 }
