@@ -15,7 +15,7 @@ export interface FileAnalysis {
 }
 
 /** Literal credentials are identities too: the same value in two files is one credential reused. */
-function literalUses(findings: readonly Finding[]): IdentityUse[] {
+export function literalUses(findings: readonly Finding[]): IdentityUse[] {
   return findings
     .filter((f) => f.redacted && !f.suppressed)
     .map((f) => ({ key: `literal:${f.fingerprint}`, kind: 'literal' as const, name: `${f.kind} ${f.redacted}`, platform: 'file' as const, path: f.path, range: f.range, fingerprint: f.fingerprint }));

@@ -35,9 +35,19 @@ export class Baseline {
     });
   }
   static async load(path: string): Promise<Baseline> {
+    let text: string;
+    try {
+      text = await fs.readFile(path, 'utf8');
+    } catch (e) {
+      throw new Error(`baseline ${path}: ${(e as Error).message}`);
+    }
+    return Baseline.parse(text, path);
+  }
+  /** Validates baseline JSON text; errors name the file and the field. */
+  static parse(text: string, path: string): Baseline {
     let data: unknown;
     try {
-      data = JSON.parse(await fs.readFile(path, 'utf8'));
+      data = JSON.parse(text);
     } catch (e) {
       throw new Error(`baseline ${path}: ${(e as Error).message}`);
     }
