@@ -26,7 +26,7 @@ export interface WalkEntry {
 }
 
 /** Directories that are never worth scanning (tool state, dependency caches). */
-const ALWAYS_SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '.nhi-lens-cache']);
+export const ALWAYS_SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '.nhi-lens-cache']);
 
 interface Level {
   dirRel: string;
