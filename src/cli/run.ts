@@ -42,7 +42,7 @@ Usage:
   nhi-lens --version | --help
 
 Scan options:
-  -f, --format text|json|sarif|markdown   output format (default text)
+  -f, --format FORMAT                     text, json, sarif, markdown or html (default text)
   -o, --output FILE                       write the report to FILE instead of stdout
   -b, --baseline FILE                     hide findings recorded in this baseline
   -c, --config FILE                       configuration (default: nearest .nhi-lens.yaml upwards)

@@ -51,6 +51,20 @@ describe('nhi-lens CLI (the built bundle, as a process)', () => {
     assert.deepEqual(log.runs[0].results.map((x: { ruleId: string }) => x.ruleId), ['generic-password', 'generic-secret']);
   });
 
+  it('scan -f html -o writes a self-contained HTML report', () => {
+    const { dir, secrets } = makeTree();
+    const r = cli(['scan', '.', '-f', 'html', '-o', 'report.html'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /html report written to report\.html \(2 findings\)/);
+    const html = fs.readFileSync(path.join(dir, 'report.html'), 'utf8');
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.ok(html.includes(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`));
+    assert.ok(html.includes('src/app.ts:1') && html.includes('config.yml:2'));
+    assert.ok(!/<script/i.test(html));
+    for (const secret of secrets) assert.ok(!html.includes(secret));
+  });
+
   it('--fail-on decides the exit code', () => {
     const { dir } = makeTree();
     assert.equal(cli(['scan', '.', '--fail-on', 'critical'], dir).code, 0);

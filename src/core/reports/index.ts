@@ -1,11 +1,12 @@
 import type { ReportInput } from './model';
+import { renderHtml } from './html';
 import { renderJson } from './json';
 import { renderMarkdown } from './markdown';
 import { renderSarif } from './sarif';
 import { renderText } from './text';
 
-export type ReportFormat = 'text' | 'json' | 'sarif' | 'markdown';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'markdown'];
+export type ReportFormat = 'text' | 'json' | 'sarif' | 'markdown' | 'html';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'markdown', 'html'];
 
 export function render(format: ReportFormat, input: ReportInput): string {
   switch (format) {
@@ -13,6 +14,7 @@ export function render(format: ReportFormat, input: ReportInput): string {
     case 'json': return renderJson(input);
     case 'sarif': return renderSarif(input);
     case 'markdown': return renderMarkdown(input);
+    case 'html': return renderHtml(input);
   }
 }
 export type { ReportInput } from './model';
