@@ -1,13 +1,16 @@
-// Bundles the VS Code extension and the CLI into dist/. `node esbuild.config.mjs [--watch]`.
+// Bundles the VS Code extension and the CLI into dist/. `node esbuild.config.mjs [--watch] [--production]`.
 import * as esbuild from 'esbuild';
+import { copyFile, mkdir } from 'node:fs/promises';
 
 const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: true,
+  sourcemap: !production,
+  minify: production,
   logLevel: 'warning',
 };
 
@@ -17,6 +20,10 @@ const builds = [
   // Scan workers, found by the pool at dist/worker/scanWorker.js beside either bundle.
   { ...common, entryPoints: ['src/core/worker/scanWorker.ts'], outfile: 'dist/worker/scanWorker.js' },
 ];
+
+// Webview controls (web components), served from the extension to the report webview: no CDN.
+await mkdir('dist/media', { recursive: true });
+await copyFile('node_modules/@vscode-elements/elements/dist/bundled.js', 'dist/media/vscode-elements.js');
 
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();

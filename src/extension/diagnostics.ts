@@ -1,14 +1,18 @@
 /**
- * Inline diagnostics for open documents, refreshed as people type (debounced). All detection is
- * done by src/core; this module only converts findings to VS Code diagnostics.
+ * Findings in the store → VS Code diagnostics: the underline covers exactly the secret, the
+ * message names the credential kind, the OWASP NHI item and a redacted preview, `code` links to
+ * the rule's documentation, and related information points at the other places where the same
+ * credential (fingerprint) appears.
  */
 import * as vscode from 'vscode';
-import { analyzeText } from '../core/analyzeFile';
 import { owaspLabel } from '../core/owasp';
-import { ruleHelpUri, subject } from '../core/reports/model';
-import type { Finding, Severity } from '../core/types';
+import { ruleHelpUri } from '../core/reports/model';
+import { SEVERITIES, type Finding, type Severity } from '../core/types';
+import type { FindingsStore } from './store';
+import { readSettings } from './settings';
+import { toRange } from './ranges';
 
-const DEBOUNCE_MS = 150;
+export const DIAGNOSTIC_SOURCE = 'NHI Lens';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   critical: vscode.DiagnosticSeverity.Error,
@@ -18,46 +22,72 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(f: Finding): vscode.Diagnostic {
-  const range = new vscode.Range(f.range.startLine, f.range.startColumn, f.range.endLine, f.range.endColumn);
-  const what = subject(f);
-  const d = new vscode.Diagnostic(range, `${f.title}${what ? ' ' + what : ''} — ${owaspLabel(f.owasp)}. ${f.remediation}`, SEVERITY[f.severity]);
-  d.source = 'NHI Lens';
+export function diagnosticMessage(f: Finding): string {
+  const preview = f.redacted ? ` "${f.redacted}"` : f.identity ? ` (${f.identity})` : '';
+  return `${f.title}${preview}: ${f.kind}, ${owaspLabel(f.owasp)}. ${f.remediation}`;
+}
+
+export function atOrAbove(threshold: Severity): (f: Finding) => boolean {
+  const min = SEVERITIES.indexOf(threshold);
+  return (f) => SEVERITIES.indexOf(f.severity) >= min;
+}
+
+export function toDiagnostic(f: Finding, others: Array<{ uri: vscode.Uri; finding: Finding }>): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(toRange(f.range), diagnosticMessage(f), SEVERITY[f.severity]);
+  d.source = DIAGNOSTIC_SOURCE;
   d.code = { value: f.ruleId, target: vscode.Uri.parse(ruleHelpUri(f.ruleId)) };
+  const related: vscode.DiagnosticRelatedInformation[] = others.map(
+    (o) => new vscode.DiagnosticRelatedInformation(new vscode.Location(o.uri, toRange(o.finding.range)), `same credential (${o.finding.kind}) here`),
+  );
+  d.relatedInformation = related.length ? related.slice(0, 20) : undefined;
   return d;
 }
 
-export class DocumentDiagnostics implements vscode.Disposable {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly subscriptions: vscode.Disposable[] = [];
+export class DiagnosticsView implements vscode.Disposable {
+  private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly collection: vscode.DiagnosticCollection) {
-    this.subscriptions.push(
-      vscode.workspace.onDidOpenTextDocument((doc) => this.refresh(doc)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
-      vscode.workspace.onDidCloseTextDocument((doc) => this.collection.delete(doc.uri)),
+  constructor(
+    private readonly collection: vscode.DiagnosticCollection,
+    private readonly store: FindingsStore,
+  ) {
+    this.subscription = store.onDidChange((uris) => this.refresh(uris));
+  }
+
+  /** Refreshes `uris` and every file that shares a credential with them (their related info changed). */
+  refresh(uris?: readonly vscode.Uri[]): void {
+    if (!uris) {
+      this.collection.clear();
+      for (const { uri } of this.store.all()) this.render(uri);
+      return;
+    }
+    const todo = new Map<string, vscode.Uri>();
+    for (const uri of uris) {
+      todo.set(uri.toString(), uri);
+      for (const f of this.store.findings(uri)) {
+        if (!f.redacted) continue;
+        for (const p of this.store.placesOf(f.fingerprint)) todo.set(p.uri.toString(), p.uri);
+      }
+    }
+    for (const uri of todo.values()) this.render(uri);
+  }
+
+  private render(uri: vscode.Uri): void {
+    const show = atOrAbove(readSettings(uri).severityThreshold);
+    const findings = this.store.findings(uri).filter((f) => !f.suppressed && show(f));
+    if (findings.length === 0) {
+      this.collection.delete(uri);
+      return;
+    }
+    this.collection.set(
+      uri,
+      findings.map((f) => {
+        const others = f.redacted ? this.store.placesOf(f.fingerprint).filter((p) => !(p.uri.toString() === uri.toString() && p.finding.range.startLine === f.range.startLine && p.finding.range.startColumn === f.range.startColumn)) : [];
+        return toDiagnostic(f, others);
+      }),
     );
-    for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
-  }
-
-  private enabled(): boolean {
-    return vscode.workspace.getConfiguration('nhiLens').get<boolean>('enable', true);
-  }
-
-  private schedule(doc: vscode.TextDocument): void {
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => this.refresh(doc), DEBOUNCE_MS));
-  }
-
-  private refresh(doc: vscode.TextDocument): void {
-    if (!this.enabled() || doc.uri.scheme === 'output' || doc.uri.scheme === 'vscode-scm') return;
-    const path = vscode.workspace.asRelativePath(doc.uri, false);
-    this.collection.set(doc.uri, analyzeText(doc.getText(), path).findings.map(toDiagnostic));
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.subscriptions.forEach((s) => s.dispose());
+    this.subscription.dispose();
   }
 }

@@ -1,10 +1,72 @@
 /** Wires the extension up; each provider lives in its own module. */
 import * as vscode from 'vscode';
-import { DocumentDiagnostics } from './diagnostics';
+import { AuditCommands } from './auditCommands';
+import { FindingCodeActions } from './codeActions';
+import { DiagnosticsView } from './diagnostics';
+import { FileEvents } from './fileEvents';
+import { FindingsTree } from './findingsTree';
+import { FixCommands } from './fixCommands';
+import { Folders } from './folders';
+import { LiveAnalysis } from './liveAnalysis';
+import { RotationNotice } from './rotationNotice';
+import { readSettings } from './settings';
+import { FindingsStatus } from './statusBar';
+import { FindingsStore } from './store';
+import { WorkspaceScanner } from './workspaceScan';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: for integration tests and other extensions (no secret values in it). */
+export interface NhiLensApi {
+  store: FindingsStore;
+  scanner: WorkspaceScanner;
+  live: LiveAnalysis;
+  tree: FindingsTree;
+  status: FindingsStatus;
+  audit: AuditCommands;
+  /** Resolves when the start-up background scan has finished (or at once when it is off). */
+  startupScan: Promise<unknown>;
+}
+
+export function activate(context: vscode.ExtensionContext): NhiLensApi {
+  const log = vscode.window.createOutputChannel('NHI Lens');
   const collection = vscode.languages.createDiagnosticCollection('nhi-lens');
-  context.subscriptions.push(collection, new DocumentDiagnostics(collection));
+  const store = new FindingsStore();
+  const folders = new Folders();
+  const live = new LiveAnalysis(store, folders);
+  const scanner = new WorkspaceScanner(store, folders, log);
+  const tree = new FindingsTree(store, context.workspaceState);
+  const status = new FindingsStatus(store, tree, scanner);
+  const audit = new AuditCommands(context.extensionUri, scanner, tree, status);
+  const fixes = new FixCommands(live, folders, new RotationNotice(context.globalState));
+  const treeView = vscode.window.createTreeView('nhiLens.findings', { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(
+    log,
+    collection,
+    store,
+    folders,
+    new DiagnosticsView(collection, store),
+    live,
+    scanner,
+    tree,
+    treeView,
+    status,
+    new FileEvents(store, folders, scanner),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FindingCodeActions(live), { providedCodeActionKinds: FindingCodeActions.providedCodeActionKinds }),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new FindingCodeActions(live), { providedCodeActionKinds: FindingCodeActions.providedCodeActionKinds }),
+    ...audit.register(),
+    ...fixes.register(),
+  );
+  void vscode.commands.executeCommand('setContext', 'nhiLens.grouping', tree.grouping);
+
+  const settings = readSettings();
+  let startupScan: Promise<unknown> = Promise.resolve();
+  if (settings.enable && settings.scanWorkspaceOnStartup && vscode.workspace.workspaceFolders?.length) {
+    status.setScanning('scanning the workspace');
+    startupScan = scanner
+      .scan()
+      .catch((e: Error) => log.appendLine(`workspace scan failed: ${e.message}`))
+      .finally(() => status.setScanning(''));
+  }
+  return { store, scanner, live, tree, status, audit, startupScan };
 }
 
 export function deactivate(): void {}

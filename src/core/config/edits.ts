@@ -3,7 +3,7 @@
  * `.nhi-lens.yaml`, add findings to the baseline. The YAML edit goes through the `yaml` Document
  * API so comments and formatting elsewhere in the file stay as they were.
  */
-import { isSeq, parseDocument, YAMLSeq } from 'yaml';
+import { Document, isSeq, parseDocument, YAMLSeq } from 'yaml';
 import { Baseline } from '../findings/baseline';
 import type { Finding } from '../types';
 import { parseConfig } from './load';
@@ -17,7 +17,8 @@ export function disableRuleInConfig(text: string | undefined, ruleId: string, fi
   const current = text ?? '';
   const config = parseConfig(current, file);
   if (config.disabledRules.includes(ruleId)) return current;
-  const doc = parseDocument(current.trim() === '' ? '{}' : current);
+  if (current.trim() === '') return new Document({ disabledRules: [ruleId] }).toString();
+  const doc = parseDocument(current);
   const list = doc.get('disabledRules', true);
   if (isSeq(list)) {
     list.add(doc.createNode(ruleId));
@@ -26,8 +27,7 @@ export function disableRuleInConfig(text: string | undefined, ruleId: string, fi
     seq.add(doc.createNode(ruleId));
     doc.set('disabledRules', seq);
   }
-  const out = doc.toString({ lineWidth: 0 });
-  return current.trim() === '' ? out.replace(/^\{\}\n?/, '') : out;
+  return doc.toString({ lineWidth: 0 });
 }
 
 /** Baseline JSON text with `findings` added (deduplicated by rule and fingerprint), or a new baseline. */
@@ -42,4 +42,15 @@ export function addToBaseline(text: string | undefined, findings: readonly Findi
     entries.push({ fingerprint: f.fingerprint, ruleId: f.ruleId, path: f.path, line: f.range.startLine + 1 });
   }
   return new Baseline({ version: 1, findings: entries }).toJSON();
+}
+
+/** `.nhi-lens.yaml` text whose `baseline` names `file` (created or replaced), comments kept. */
+export function setBaselineInConfig(text: string | undefined, file: string, configFile = '.nhi-lens.yaml'): string {
+  const current = text ?? '';
+  const config = parseConfig(current, configFile);
+  if (config.baseline === file) return current;
+  if (current.trim() === '') return new Document({ baseline: file }).toString();
+  const doc = parseDocument(current);
+  doc.set('baseline', file);
+  return doc.toString({ lineWidth: 0 });
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { addToBaseline, disableRuleInConfig } from '../../../src/core/config/edits';
+import { addToBaseline, disableRuleInConfig, setBaselineInConfig } from '../../../src/core/config/edits';
 import { parseConfig } from '../../../src/core/config/load';
 import { Baseline } from '../../../src/core/findings/baseline';
 import { withEnvExampleEntry } from '../../../src/core/fixes/envExample';
@@ -10,6 +10,7 @@ describe('workspace file edits made by quick fixes', () => {
   describe('disable a rule in .nhi-lens.yaml', () => {
     it('creates the file content when there is none', () => {
       const out = disableRuleInConfig(undefined, 'generic-password');
+      assert.equal(out, 'disabledRules:\n  - generic-password\n');
       assert.deepEqual(parseConfig(out, 'x').disabledRules, ['generic-password']);
     });
 
@@ -25,6 +26,12 @@ describe('workspace file edits made by quick fixes', () => {
       assert.match(out, /^generic: true # keep\n/);
       assert.deepEqual(parseConfig(out, 'x').disabledRules, ['jwt']);
       assert.equal(disableRuleInConfig(out, 'jwt'), out);
+    });
+
+    it('points at a baseline file, keeping the rest', () => {
+      assert.equal(setBaselineInConfig(undefined, '.nhi-lens-baseline.json'), 'baseline: .nhi-lens-baseline.json\n');
+      assert.equal(setBaselineInConfig('# mine\ngeneric: false\n', 'b.json'), '# mine\ngeneric: false\nbaseline: b.json\n');
+      assert.equal(setBaselineInConfig('baseline: b.json\n', 'b.json'), 'baseline: b.json\n');
     });
 
     it('refuses to rewrite an invalid file', () => {
