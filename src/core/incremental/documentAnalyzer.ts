@@ -40,6 +40,11 @@ export function maxLookahead(rules = PROVIDER_RULES): number {
   return max;
 }
 
+/** Keywords of the rules that read past their line: only lines holding one can start such a match. */
+function multilineKeywords(rules = PROVIDER_RULES): string[] {
+  return [...new Set(rules.filter((r) => r.multiline).flatMap((r) => r.keywords))];
+}
+
 /** Offsets where lines start. */
 function lineStartsOf(text: string): number[] {
   const starts = [0];
@@ -59,13 +64,30 @@ function lineAt(starts: readonly number[], offset: number): number {
   return lo;
 }
 
+/** Length of the common prefix of `a` and `b`, compared a block at a time (native compares, not a char loop). */
+function commonPrefix(a: string, b: string): number {
+  const min = Math.min(a.length, b.length);
+  let p = 0;
+  for (let block = 4096; block >= 1; block >>= 3) {
+    while (p + block <= min && a.slice(p, p + block) === b.slice(p, p + block)) p += block;
+  }
+  while (p < min && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+
+function commonSuffix(a: string, b: string, limit: number): number {
+  let s = 0;
+  for (let block = 4096; block >= 1; block >>= 3) {
+    while (s + block <= limit && a.slice(a.length - s - block, a.length - s) === b.slice(b.length - s - block, b.length - s)) s += block;
+  }
+  while (s < limit && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  return s;
+}
+
 /** The changed span: common prefix length, and the ends of the differing middles in old and new. */
 export function changedSpan(oldText: string, newText: string): { start: number; oldEnd: number; newEnd: number } {
-  const min = Math.min(oldText.length, newText.length);
-  let p = 0;
-  while (p < min && oldText.charCodeAt(p) === newText.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < min - p && oldText.charCodeAt(oldText.length - 1 - s) === newText.charCodeAt(newText.length - 1 - s)) s++;
+  const p = commonPrefix(oldText, newText);
+  const s = commonSuffix(oldText, newText, Math.min(oldText.length, newText.length) - p);
   return { start: p, oldEnd: oldText.length - s, newEnd: newText.length - s };
 }
 
@@ -74,6 +96,7 @@ export class DocumentAnalyzer {
   private starts: number[] = [];
   private findings: Finding[] = [];
   private readonly lookahead: number;
+  private readonly lookaheadKeywords: string[];
   private readonly minChars: number;
 
   constructor(
@@ -82,6 +105,7 @@ export class DocumentAnalyzer {
     tuning: DocumentAnalyzerOptions = {},
   ) {
     this.lookahead = maxLookahead(options.rules ?? PROVIDER_RULES);
+    this.lookaheadKeywords = multilineKeywords(options.rules ?? PROVIDER_RULES);
     this.minChars = tuning.minIncrementalChars ?? DEFAULT_MIN_INCREMENTAL_CHARS;
   }
 
@@ -104,9 +128,11 @@ export class DocumentAnalyzer {
     const newStarts = lineStartsOf(text);
     const lineDelta = newStarts.length - oldStarts.length;
 
-    // Window in new-text lines: from far enough back that a multi-line rule starting there is seen
-    // whole, to a few lines past the change.
-    let first = Math.max(0, lineAt(newStarts, Math.max(0, span.start - this.lookahead)) - CONTEXT_LINES);
+    // Window in new-text lines: a few lines around the change, widened back to the first line
+    // within reach (`lookahead`) that could start a multi-line match running into the change.
+    const reachFrom = Math.max(0, span.start - this.lookahead);
+    const reach = this.firstKeyword(text, reachFrom, span.start);
+    let first = Math.max(0, lineAt(newStarts, reach ?? span.start) - CONTEXT_LINES);
     const last = Math.min(newStarts.length - 1, lineAt(newStarts, span.newEnd) + CONTEXT_LINES);
     const oldLast = lineAt(oldStarts, span.oldEnd) + CONTEXT_LINES;
     // A finding that starts before the window and reaches into it is rescanned too, so overlap
@@ -119,8 +145,11 @@ export class DocumentAnalyzer {
     const scanFromLine = Math.max(0, first - 1);
     const from = newStarts[scanFromLine];
     const lastLineEnd = last + 1 < newStarts.length ? newStarts[last + 1] : text.length;
-    const to = Math.min(text.length, lastLineEnd + this.lookahead);
-    const windowText = text.slice(from, text.indexOf('\n', to) === -1 ? text.length : text.indexOf('\n', to));
+    // A multi-line match that starts inside the window may run past it: read on as far as it can reach.
+    const runsOn = this.firstKeyword(text, from, lastLineEnd) !== undefined;
+    const to = runsOn ? Math.min(text.length, lastLineEnd + this.lookahead) : lastLineEnd;
+    const nextBreak = text.indexOf('\n', to);
+    const windowText = text.slice(from, runsOn && nextBreak !== -1 ? nextBreak : to);
 
     const fresh: Finding[] = [];
     for (const f of scanText(windowText, this.path, this.options)) {
@@ -137,6 +166,18 @@ export class DocumentAnalyzer {
     this.starts = newStarts;
     this.findings = findings;
     return { findings, uses: literalUses(findings), mode: 'window', scannedChars: windowText.length };
+  }
+
+  /** Offset of the first multi-line rule keyword in text[from, to), case-insensitively. */
+  private firstKeyword(text: string, from: number, to: number): number | undefined {
+    if (to <= from || this.lookaheadKeywords.length === 0) return undefined;
+    const segment = text.slice(from, to).toLowerCase();
+    let best: number | undefined;
+    for (const k of this.lookaheadKeywords) {
+      const i = segment.indexOf(k);
+      if (i !== -1 && (best === undefined || i < best)) best = i;
+    }
+    return best === undefined ? undefined : from + best;
   }
 
   /** Forget the previous text (the next update analyses the whole document). */
