@@ -13,7 +13,9 @@ import { envReferenceFix } from '../core/fixes/envReference';
 import { withEnvExampleEntry } from '../core/fixes/envExample';
 import { combineFixes } from '../core/fixes/fixAll';
 import { suppressionFix } from '../core/fixes/suppress';
-import { vaultReferenceFix } from '../core/fixes/vaultReference';
+import { VAULT_PROVIDER_LABELS, vaultReferenceFix } from '../core/fixes/vaultReference';
+import { SECRET_STORES } from '../core/fixes/vault/kubernetes';
+import { KEY_VAULT_NAME, OP_FIELD, OP_VAULT } from '../core/fixes/vault/references';
 import { languageOf } from '../core/syntax/language';
 import type { Finding, Fix } from '../core/types';
 import { resolveRef, type FindingRef } from './findingRef';
@@ -145,14 +147,18 @@ export class FixCommands {
     const text = t.doc.getText();
     const proposed = vaultReferenceFix(text, t.finding, provider);
     if (!proposed) return false;
-    const initial = namePlaceholder(proposed);
-    let fix = proposed;
-    if (initial) {
-      const name = opts.name ?? (await this.askName(initial, 'Replace with a vault reference'));
+    let name = opts.name;
+    if (name === undefined) {
+      name = await vscode.window.showInputBox({
+        title: `NHI Lens: ${proposed.title}`,
+        prompt: `Name of the secret in ${VAULT_PROVIDER_LABELS[provider]}`,
+        value: vaultSecretName(proposed),
+        validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9_.\/-]*$/.test(v) ? undefined : 'Letters, digits and _ . / - only'),
+      });
       if (!name) return false;
-      fix = vaultReferenceFix(text, t.finding, provider, { name }) ?? renamed(proposed, initial, name);
     }
-    return this.apply(t.doc, fix, [t.finding]);
+    const fix = vaultReferenceFix(text, t.finding, provider, { name });
+    return fix ? this.apply(t.doc, fix, [t.finding]) : false;
   }
 
   /** One of the fixes the analysis attached to the finding (CI rewrites to workload identity, secret references). */
@@ -232,6 +238,12 @@ export class FixCommands {
     this.folders.invalidate();
     return true;
   }
+}
+
+/** The secret's name among a vault fix's placeholders (the others are the vault, store or field to fill in). */
+export function vaultSecretName(fix: Fix): string | undefined {
+  const fixed = new Set<string>([OP_VAULT, OP_FIELD, KEY_VAULT_NAME, ...Object.values(SECRET_STORES)]);
+  return fix.placeholders?.find((p) => !fixed.has(p));
 }
 
 /**
