@@ -19,6 +19,8 @@ const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // Scan workers, found by the pool at dist/worker/scanWorker.js beside either bundle.
   { ...common, entryPoints: ['src/core/worker/scanWorker.ts'], outfile: 'dist/worker/scanWorker.js' },
+  // The editor's document analysis thread (large pipeline files), found beside the extension bundle.
+  { ...common, entryPoints: ['src/core/worker/analyzeWorker.ts'], outfile: 'dist/worker/analyzeWorker.js' },
 ];
 
 // Webview controls (web components), served from the extension to the report webview: no CDN.

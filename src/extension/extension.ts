@@ -13,6 +13,7 @@ import { readSettings } from './settings';
 import { FindingsStatus } from './statusBar';
 import { FindingsStore } from './store';
 import { WorkspaceScanner } from './workspaceScan';
+import { analyzeWorkerScript, DocumentWorker } from '../core/worker/documentWorker';
 
 /** What activate() returns: for integration tests and other extensions (no secret values in it). */
 export interface NhiLensApi {
@@ -31,7 +32,9 @@ export function activate(context: vscode.ExtensionContext): NhiLensApi {
   const collection = vscode.languages.createDiagnosticCollection('nhi-lens');
   const store = new FindingsStore();
   const folders = new Folders();
-  const live = new LiveAnalysis(store, folders);
+  const script = analyzeWorkerScript();
+  const documentWorker = script ? new DocumentWorker(script) : undefined;
+  const live = new LiveAnalysis(store, folders, documentWorker);
   const scanner = new WorkspaceScanner(store, folders, log);
   const tree = new FindingsTree(store, context.workspaceState);
   const status = new FindingsStatus(store, tree, scanner);
@@ -39,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): NhiLensApi {
   const fixes = new FixCommands(live, folders, new RotationNotice(context.globalState));
   const treeView = vscode.window.createTreeView('nhiLens.findings', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
+    { dispose: () => void documentWorker?.dispose() },
     log,
     collection,
     store,

@@ -7,13 +7,20 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { scanFile } from '../core/files/scanFile';
-import { DocumentAnalyzer } from '../core/incremental/documentAnalyzer';
+import { DEFAULT_CONFIG } from '../core/config/load';
+import { DocumentAnalyzer, type DocumentUpdate } from '../core/incremental/documentAnalyzer';
+import type { DocumentWorker } from '../core/worker/documentWorker';
 import type { Finding } from '../core/types';
-import type { FolderContext, Folders } from './folders';
+import { fingerprintKey, type FolderContext, type Folders } from './folders';
 import { readSettings } from './settings';
 import type { FindingsStore } from './store';
 
 export const DEBOUNCE_MS = 150;
+/**
+ * A full analysis of a document at least this large runs on the analysis thread: parsing YAML
+ * costs about 2 ms per KB here, and the extension host must not be held more than ~20 ms.
+ */
+export const OFFLOAD_CHARS = 8 * 1024;
 
 interface Tracked {
   analyzer: DocumentAnalyzer;
@@ -23,7 +30,7 @@ interface Tracked {
 /** How long analyses of open documents took (milliseconds), for the editor benchmark. */
 export interface AnalysisTiming {
   ms: number;
-  mode: 'full' | 'window';
+  mode: 'full' | 'window' | 'worker';
   chars: number;
 }
 
@@ -36,6 +43,7 @@ export class LiveAnalysis implements vscode.Disposable {
   constructor(
     private readonly store: FindingsStore,
     private readonly folders: Folders,
+    private readonly worker?: DocumentWorker,
   ) {
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((doc) => void this.analyze(doc)),
@@ -91,26 +99,56 @@ export class LiveAnalysis implements vscode.Disposable {
     this.run(doc, tracked);
   }
 
-  /** Synchronous analysis of the document as it is now (code actions need current ranges). */
+  /**
+   * Findings for the document as it is now (code actions need current ranges): computed here when
+   * cheap; none while a large document's analysis is still on the analysis thread.
+   */
   current(doc: vscode.TextDocument): Finding[] {
     if (this.store.version(doc.uri) === doc.version) return this.store.findings(doc.uri);
     const tracked = this.tracked.get(doc.uri.toString());
     if (!tracked) return this.store.findings(doc.uri);
+    if (this.offloaded(doc.getText(), tracked)) return [];
     this.run(doc, tracked);
     return this.store.findings(doc.uri);
+  }
+
+  private offloaded(text: string, tracked: Tracked): boolean {
+    return this.worker !== undefined && text.length >= OFFLOAD_CHARS && tracked.analyzer.needsFull(text);
   }
 
   private run(doc: vscode.TextDocument, tracked: Tracked): void {
     const text = doc.getText();
     const maxChars = (tracked.context?.config.maxFileSizeKb ?? 2048) * 1024;
     if (text.length > maxChars) return;
+    if (this.offloaded(text, tracked)) {
+      void this.runOnWorker(doc, tracked, text);
+      return;
+    }
     const started = performance.now();
     const update = tracked.analyzer.update(text);
-    this.timings.push({ ms: performance.now() - started, mode: update.mode, chars: update.scannedChars });
-    if (this.timings.length > 1000) this.timings.splice(0, this.timings.length - 1000);
+    this.publish(doc, tracked, update, started, update.mode);
+  }
+
+  private async runOnWorker(doc: vscode.TextDocument, tracked: Tracked, text: string): Promise<void> {
+    const version = doc.version;
+    let analysis;
+    try {
+      analysis = await this.worker!.analyze(text, tracked.analyzer.path, tracked.context?.config ?? DEFAULT_CONFIG, fingerprintKey());
+    } catch {
+      return; // the worker died: the next edit starts a new one
+    }
+    // A newer edit has its own analysis on the way; an answer for an older text is dropped.
+    if (doc.isClosed || doc.version !== version || this.tracked.get(doc.uri.toString()) !== tracked) return;
+    const started = performance.now();
+    this.publish(doc, tracked, tracked.analyzer.accept(text, analysis), started, 'worker');
+  }
+
+  private publish(doc: vscode.TextDocument, tracked: Tracked, update: DocumentUpdate, started: number, mode: AnalysisTiming['mode']): void {
     const baseline = tracked.context?.baseline;
     const findings = baseline ? update.findings.filter((f) => !baseline.has(f)) : update.findings;
     this.store.setLive(doc.uri, findings, doc.version);
+    this.timings.push({ ms: performance.now() - started, mode, chars: update.scannedChars });
+    if (this.timings.length > 1000) this.timings.splice(0, this.timings.length - 1000);
   }
 
   /** Closed: the file keeps diagnostics, now those of its content on disk. */

@@ -116,12 +116,25 @@ export class DocumentAnalyzer {
     return analyzerFor(this.path, text) === undefined;
   }
 
+  /** Whether `update(text)` would analyse the whole document (callers may do that elsewhere, then `accept`). */
+  needsFull(text: string): boolean {
+    const previous = this.text;
+    return previous === undefined || text.length < this.minChars || !this.windowable(text) || !this.windowable(previous);
+  }
+
+  /** Installs a full analysis of `text` computed elsewhere (a worker thread), as if `update` had run it. */
+  accept(text: string, analysis: FileAnalysis): DocumentUpdate {
+    this.text = text;
+    this.starts = lineStartsOf(text);
+    this.findings = analysis.findings;
+    return { ...analysis, mode: 'full', scannedChars: text.length };
+  }
+
   /** Analyses `text`, reusing the previous analysis of this document where sound. */
   update(text: string): DocumentUpdate {
     const previous = this.text;
-    if (previous === undefined || text.length < this.minChars || !this.windowable(text) || !this.windowable(previous)) {
-      return this.full(text);
-    }
+    if (this.needsFull(text)) return this.full(text);
+    if (previous === undefined) return this.full(text);
     if (previous === text) return { findings: this.findings, uses: literalUses(this.findings), mode: 'window', scannedChars: 0 };
     const span = changedSpan(previous, text);
     const oldStarts = this.starts;
