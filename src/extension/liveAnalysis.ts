@@ -107,8 +107,9 @@ export class LiveAnalysis implements vscode.Disposable {
     if (this.store.version(doc.uri) === doc.version) return this.store.findings(doc.uri);
     const tracked = this.tracked.get(doc.uri.toString());
     if (!tracked) return this.store.findings(doc.uri);
-    if (this.offloaded(doc.getText(), tracked)) return [];
-    this.run(doc, tracked);
+    const text = doc.getText();
+    if (this.offloaded(text, tracked)) return [];
+    this.run(doc, tracked, text);
     return this.store.findings(doc.uri);
   }
 
@@ -116,8 +117,7 @@ export class LiveAnalysis implements vscode.Disposable {
     return this.worker !== undefined && text.length >= OFFLOAD_CHARS && tracked.analyzer.needsFull(text);
   }
 
-  private run(doc: vscode.TextDocument, tracked: Tracked): void {
-    const text = doc.getText();
+  private run(doc: vscode.TextDocument, tracked: Tracked, text = doc.getText()): void {
     const maxChars = (tracked.context?.config.maxFileSizeKb ?? 2048) * 1024;
     if (text.length > maxChars) return;
     if (this.offloaded(text, tracked)) {

@@ -93,6 +93,10 @@ export function changedSpan(oldText: string, newText: string): { start: number; 
 
 export class DocumentAnalyzer {
   private text: string | undefined;
+  /** Whether `text` could take a window update (computed once per accepted text). */
+  private textWindowable = false;
+  /** The last text `needsFull` looked at, and its answer: callers ask, then update, with one text. */
+  private asked: { text: string; full: boolean } | undefined;
   private starts: number[] = [];
   private findings: Finding[] = [];
   private readonly lookahead: number;
@@ -119,12 +123,16 @@ export class DocumentAnalyzer {
   /** Whether `update(text)` would analyse the whole document (callers may do that elsewhere, then `accept`). */
   needsFull(text: string): boolean {
     const previous = this.text;
-    return previous === undefined || text.length < this.minChars || !this.windowable(text) || !this.windowable(previous);
+    if (this.asked?.text === text) return this.asked.full;
+    const full = previous === undefined || text.length < this.minChars || !this.textWindowable || !this.windowable(text);
+    this.asked = { text, full };
+    return full;
   }
 
   /** Installs a full analysis of `text` computed elsewhere (a worker thread), as if `update` had run it. */
   accept(text: string, analysis: FileAnalysis): DocumentUpdate {
     this.text = text;
+    this.textWindowable = text.length >= this.minChars && this.windowable(text);
     this.starts = lineStartsOf(text);
     this.findings = analysis.findings;
     return { ...analysis, mode: 'full', scannedChars: text.length };
@@ -176,6 +184,7 @@ export class DocumentAnalyzer {
       .map((f) => ({ ...f, range: { ...f.range, startLine: f.range.startLine + lineDelta, endLine: f.range.endLine + lineDelta } }));
     const findings = [...before, ...fresh, ...after];
     this.text = text;
+    this.textWindowable = true; // needsFull(text) said so
     this.starts = newStarts;
     this.findings = findings;
     return { findings, uses: literalUses(findings), mode: 'window', scannedChars: windowText.length };
@@ -202,6 +211,7 @@ export class DocumentAnalyzer {
   private full(text: string): DocumentUpdate {
     const analysis = analyzeText(text, this.path, this.options);
     this.text = text;
+    this.textWindowable = text.length >= this.minChars && this.windowable(text);
     this.starts = lineStartsOf(text);
     // Only engine findings are reused by a window update; CI findings come with a full analysis.
     this.findings = analysis.findings;

@@ -43,6 +43,8 @@ export async function run(): Promise<void> {
   const editor = await vscode.window.showTextDocument(doc);
   await waitFor(() => api.store.version(uri) === doc.version);
   const perEdit: number[] = [];
+  const getText: number[] = [];
+  const analysis: number[] = [];
   const windowShare: number[] = [];
   let seed = 17;
   const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
@@ -51,13 +53,17 @@ export async function run(): Promise<void> {
     const col = Math.min(doc.lineAt(line).text.length, rnd(40));
     await editor.edit((b) => b.insert(new vscode.Position(line, col), i % 10 === 9 ? '\n' : 'x'), { undoStopBefore: false, undoStopAfter: false });
     // What the debounced analysis does in the host, timed end to end (analysis, store, diagnostics).
+    const t0 = performance.now();
+    doc.getText();
+    getText.push(performance.now() - t0);
     const started = performance.now();
     api.live.current(doc);
     perEdit.push(performance.now() - started);
     const t = api.live.timings[api.live.timings.length - 1];
+    analysis.push(t.ms);
     windowShare.push(t.mode === 'window' ? 1 : 0);
   }
-  const typing = { ...quantiles(perEdit), windowed: windowShare.filter(Boolean).length, lines: doc.lineCount, chars: doc.getText().length };
+  const typing = { ...quantiles(perEdit), getText: quantiles(getText), analysis: quantiles(analysis), windowed: windowShare.filter(Boolean).length, lines: doc.lineCount, chars: doc.getText().length };
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 
   // 1b. Typing in a large pipeline file: its full analysis runs on the analysis thread; measure

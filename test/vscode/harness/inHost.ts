@@ -24,6 +24,10 @@ export interface InHostOptions {
   settings?: Record<string, unknown>;
   /** Extra environment for the extension host. */
   env?: Record<string, string>;
+  /** Open this folder instead of a fresh planted workspace (benchmarks). */
+  workspaceDir?: string;
+  /** Run this module's `run()` instead of the in-host suite (benchmarks). */
+  testsPath?: string;
 }
 
 export interface InHostResult {
@@ -46,7 +50,8 @@ export function mochaSection(lines: readonly string[]): string[] {
 }
 
 export async function runInHost(options: InHostOptions): Promise<InHostResult> {
-  for (const needed of [IN_HOST_TESTS, `${EXTENSION_DIR}/dist/extension.js`]) {
+  const testsPath = options.testsPath ?? IN_HOST_TESTS;
+  for (const needed of [testsPath, `${EXTENSION_DIR}/dist/extension.js`]) {
     if (!fs.existsSync(needed)) throw new Error(`${needed} is missing: run \`node esbuild.config.mjs && tsc -p tsconfig.test.json\` first`);
   }
   const started = Date.now();
@@ -58,7 +63,7 @@ export async function runInHost(options: InHostOptions): Promise<InHostResult> {
   let server: Awaited<ReturnType<typeof startCodeServer>> | undefined;
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   try {
-    const ws = createWorkspace(scratch.dir);
+    const ws = options.workspaceDir ? { root: options.workspaceDir, env: {} as Record<string, string> } : createWorkspace(scratch.dir);
     server = await startCodeServer({
       tools: options.tools,
       scratch,
@@ -78,7 +83,7 @@ export async function runInHost(options: InHostOptions): Promise<InHostResult> {
     const workbench = new Workbench(browser.page, server);
     await workbench.openWorkbench(ws.root, [
       ['extensionDevelopmentPath', remote(EXTENSION_DIR)],
-      ['extensionTestsPath', remote(IN_HOST_TESTS)],
+      ['extensionTestsPath', remote(testsPath)],
     ]);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), Math.max(0, timeoutMs - (Date.now() - started)))));
