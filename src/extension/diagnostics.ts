@@ -43,8 +43,15 @@ export function toDiagnostic(f: Finding, others: Array<{ uri: vscode.Uri; findin
   return d;
 }
 
+/** Files rendered synchronously per change; beyond that, rendering yields to the event loop. */
+const SYNC_LIMIT = 16;
+/** Longest slice of rendering before yielding (the extension host must stay responsive). */
+const SLICE_MS = 8;
+
 export class DiagnosticsView implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
+  private readonly pending = new Map<string, vscode.Uri>();
+  private draining = false;
 
   constructor(
     private readonly collection: vscode.DiagnosticCollection,
@@ -57,8 +64,7 @@ export class DiagnosticsView implements vscode.Disposable {
   refresh(uris?: readonly vscode.Uri[]): void {
     if (!uris) {
       this.collection.clear();
-      for (const { uri } of this.store.all()) this.render(uri);
-      return;
+      uris = [...this.store.all()].map((e) => e.uri);
     }
     const todo = new Map<string, vscode.Uri>();
     for (const uri of uris) {
@@ -68,11 +74,40 @@ export class DiagnosticsView implements vscode.Disposable {
         for (const p of this.store.placesOf(f.fingerprint)) todo.set(p.uri.toString(), p.uri);
       }
     }
-    for (const uri of todo.values()) this.render(uri);
+    // A keystroke touches a file or two: render now. A workspace scan touches thousands: in slices.
+    if (todo.size <= SYNC_LIMIT && !this.draining) {
+      for (const uri of todo.values()) this.render(uri);
+      return;
+    }
+    for (const [k, uri] of todo) this.pending.set(k, uri);
+    if (!this.draining) {
+      this.draining = true;
+      setImmediate(() => this.drain());
+    }
+  }
+
+  private cachedThreshold: { at: number; value: Severity } | undefined;
+
+  /** The severity threshold, read at most every 250 ms (settings reads are not free). */
+  private threshold(): Severity {
+    const now = Date.now();
+    if (!this.cachedThreshold || now - this.cachedThreshold.at > 250) this.cachedThreshold = { at: now, value: readSettings().severityThreshold };
+    return this.cachedThreshold.value;
+  }
+
+  private drain(): void {
+    const started = Date.now();
+    for (const [k, uri] of this.pending) {
+      this.pending.delete(k);
+      this.render(uri);
+      if (Date.now() - started >= SLICE_MS) break;
+    }
+    if (this.pending.size) setImmediate(() => this.drain());
+    else this.draining = false;
   }
 
   private render(uri: vscode.Uri): void {
-    const show = atOrAbove(readSettings(uri).severityThreshold);
+    const show = atOrAbove(this.threshold());
     const findings = this.store.findings(uri).filter((f) => !f.suppressed && show(f));
     if (findings.length === 0) {
       this.collection.delete(uri);

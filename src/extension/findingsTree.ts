@@ -69,8 +69,9 @@ export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   /** Open findings above the severity threshold, as leaves. */
   leaves(): Leaf[] {
     const out: Leaf[] = [];
+    // One settings read per call: per-file reads cost more than the whole walk on a big workspace.
+    const show = atOrAbove(readSettings().severityThreshold);
     for (const { uri, findings } of this.store.all()) {
-      const show = atOrAbove(readSettings(uri).severityThreshold);
       for (const finding of findings) if (!finding.suppressed && show(finding)) out.push({ type: 'finding', uri, finding });
     }
     return out;
