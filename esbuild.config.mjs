@@ -16,7 +16,9 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // better-sqlite3 is a native addon (loaded from node_modules at run time); pg-native is pg's
+  // optional native binding, never installed: pg only tries it when asked.
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['better-sqlite3', 'pg-native'] },
   // Scan workers, found by the pool at dist/worker/scanWorker.js beside either bundle.
   { ...common, entryPoints: ['src/core/worker/scanWorker.ts'], outfile: 'dist/worker/scanWorker.js' },
   // The editor's document analysis thread (large pipeline files), found beside the extension bundle.

@@ -18,6 +18,8 @@ import { VERSION } from './version';
 import { z } from 'zod';
 import { configSchema } from '../core/config/schema';
 import { ownershipSchema } from '../core/identities/ownership';
+import { inventoryCommand, InventoryUsageError, INVENTORY_HELP } from './inventory';
+import { syncCommand, SYNC_HELP } from './sync';
 
 export interface RunResult {
   exitCode: number;
@@ -39,6 +41,8 @@ Usage:
   nhi-lens baseline [paths…] -o FILE    record current findings so only new ones are reported
   nhi-lens rules [--format text|json|markdown]   list the detection rules
   nhi-lens schema config|identities     JSON Schema of .nhi-lens.yaml or .nhi-lens/identities.yaml
+  nhi-lens sync [paths…] --inventory URL  scan, then send findings (fingerprints, never values) to the inventory
+  nhi-lens inventory serve|token|team   run and administer the central inventory service
   nhi-lens --version | --help
 
 Scan options:
@@ -52,10 +56,12 @@ Scan options:
   -v, --verbose                           list skipped files with the reason on stderr
       --no-progress                       no progress line on stderr
 
+${SYNC_HELP}
 Environment:
   NHI_LENS_FINGERPRINT_KEY   key for the HMAC-SHA256 fingerprints (share it across a team so
                              the same secret has the same fingerprint everywhere)
 
+${INVENTORY_HELP}
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on
@@ -211,10 +217,15 @@ export async function run(argv: string[], env: RunEnv = {}): Promise<RunResult> 
         return rulesCommand(rest);
       case 'schema':
         return schemaCommand(rest);
+      case 'inventory':
+        return await inventoryCommand(rest, env);
+      case 'sync':
+        return await syncCommand(rest, env);
       default:
-        throw new UsageError(`unknown command "${command}" (try: scan, baseline, rules)`);
+        throw new UsageError(`unknown command "${command}" (try: scan, baseline, rules, inventory)`);
     }
   } catch (e) {
+    if (e instanceof InventoryUsageError) return { exitCode: 2, stdout: '', stderr: `nhi-lens: ${e.message}\n` };
     if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `nhi-lens: ${e.message}\nRun "nhi-lens --help" for usage.\n` };
     if (e instanceof ConfigError) return { exitCode: 2, stdout: '', stderr: `nhi-lens: configuration error: ${e.message}\n` };
     return { exitCode: 2, stdout: '', stderr: `nhi-lens: ${(e as Error).message}\n` };

@@ -9,6 +9,8 @@ import { formatPath } from './errors';
 
 /** Fields whose format is a keyed hash or an id: a bare high-entropy value there is expected. */
 const HASH_FIELDS = new Set(['fingerprint', 'fingerprints', 'commit', 'idempotencyKey', 'scanId', 'version']);
+/** The identity key of a value (`identityKey`, `uses[].key`): a keyed hash too, wherever it appears. */
+const LITERAL_KEY = /^literal:[0-9a-f]{64}$/;
 
 function holdsCredential(value: string, bare: boolean): boolean {
   // Provider formats (prefixes, checksums, key blocks) anywhere in the text…
@@ -23,7 +25,7 @@ export function fieldWithCredential(body: unknown): string | undefined {
   const visit = (v: unknown): string | undefined => {
     if (typeof v === 'string') {
       // Short strings cannot hold a credential the engine recognises; most fields are short.
-      if (v.length < 12) return undefined;
+      if (v.length < 12 || LITERAL_KEY.test(v)) return undefined;
       const key = [...path].reverse().find((p) => typeof p === 'string') as string | undefined;
       return holdsCredential(v, !HASH_FIELDS.has(key ?? '')) ? formatPath(path) : undefined;
     }
