@@ -159,6 +159,18 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal((await identities()).length, before, 'nothing stored');
     });
 
+    it('accepts what real clients send: random-looking fingerprints and literal:<fingerprint> identity keys', async () => {
+      const f = new Fake(31);
+      const real = f.hex(64);
+      const b = batch('github.com/acme/real', 1, {
+        findings: [{ ...batch('x', 1).findings[0], fingerprint: real, identityKey: `literal:${real}` }],
+        uses: [{ key: `literal:${real}`, kind: 'literal', name: 'github-pat ghp_…', platform: 'file', path: 'src/f0.js', line: 1, fingerprint: real }],
+      });
+      const res = await call('POST', '/v1/sync', { token: svc.tokens.admin, body: b });
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.json.findings.created, 1);
+    });
+
     it('413 for an oversized body, with the data unchanged', async () => {
       const big = batch('github.com/acme/big', 2000);
       const res = await call('POST', '/v1/sync', { token: svc.tokens.admin, body: big });
