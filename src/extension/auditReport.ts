@@ -12,7 +12,7 @@ export const TOOL = { name: 'NHI Lens', version: VERSION, informationUri: 'https
 
 export type AuditReportInput = ReportInput & { folderOf: (path: string) => string };
 
-export function auditReportInput(run: AuditRun, includeSuppressed = false): AuditReportInput {
+export function auditReportInput(run: AuditRun, includeSuppressed = true): AuditReportInput {
   const multi = run.folders.length > 1;
   const prefix = (name: string, p: string) => (multi ? `${name}/${p}` : p);
   const findings = run.folders.flatMap(({ folder, result }) =>

@@ -110,7 +110,8 @@ function body(s: ReportSummary, input: ReportInput & { folderOf?: (path: string)
       const places = i.places
         .map((p) => `<li><a href="#" class="place" data-folder="${esc(folderOf(p.path))}" data-path="${esc(p.path)}" data-line="${p.line}">${esc(p.path)}:${p.line}</a></li>`)
         .join('');
-      return `<vscode-collapsible title="${esc(i.name)}" description="${esc(`${i.kind} · ${i.placeCount} place${i.placeCount === 1 ? '' : 's'}${i.severity ? ` · ${i.severity}` : ''}`)}"><ul class="places">${places}</ul></vscode-collapsible>`;
+      // The collapsible's title is shown in capitals: it carries the kind; the case-sensitive name goes in the description.
+      return `<vscode-collapsible title="${esc(i.kind)}" description="${esc(`${i.name} · ${i.placeCount} place${i.placeCount === 1 ? '' : 's'}${i.severity ? ` · ${i.severity}` : ''}`)}"><ul class="places">${places}</ul></vscode-collapsible>`;
     })
     .join('');
   const files = s.totals.filesScanned !== undefined ? `${s.totals.filesScanned} files scanned · ` : '';

@@ -71,6 +71,7 @@ export class WorkspaceScanner implements vscode.Disposable {
           config: ctx.config,
           fingerprintKey: fingerprintKey(),
           baseline: ctx.baseline,
+          includeSuppressed: true, // marked, not dropped: every view filters them; SARIF and the report count them
           cwd: ctx.root,
           root: ctx.root,
           signal: abort.signal,

@@ -34,7 +34,7 @@ export interface PlantedWorkspace {
   workflowKey: Planted;
   /** … and configure-aws-credentials fed with stored long-lived keys where OIDC exists. */
   workflowStaticKeys: Planted;
-  /** `deep/nested/unopened.env`: never opened by a test; only a workspace audit finds it. */
+  /** `deep/nested/unopened.env`: never opened by a test; only the background scan and the audit find it. */
   unopened: Planted;
   /** `local/secrets.env`, listed in `.gitignore`: a workspace audit must NOT report it. */
   ignored: Planted;

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ARTIFACTS_DIR } from './paths';
-import { loadPlaywright, type BrowserContext, type Locator, type Page } from './playwright';
+import { loadPlaywright, type BrowserContext, type FrameLocator, type Locator, type Page } from './playwright';
 import type { Scratch } from './scratch';
 import type { E2eTools } from './tools';
 import type { CodeServer } from './codeServer';
@@ -57,25 +57,82 @@ export async function launchBrowser(tools: E2eTools, scratch: Scratch): Promise<
 
 const MASK_CLASS = 'nhi-lens-e2e-masked';
 
-/* The two functions below run in the page, not in Node (the DOM is reached through globalThis). */
-interface DomElement {
+/* The functions below run in the page, not in Node (the DOM is reached through globalThis). */
+interface DomNode {
+  nodeType: number;
   textContent: string | null;
-  children: ArrayLike<DomElement>;
-  classList: { add(c: string): void; remove(c: string): void };
+  childNodes: ArrayLike<DomNode>;
+  parentElement: DomElement | null;
 }
-type DomRoot = { document: { querySelectorAll(s: string): ArrayLike<DomElement> } };
+interface DomElement extends DomNode {
+  tagName: string;
+  className: unknown;
+  classList: { add(c: string): void; remove(c: string): void };
+  closest(selector: string): DomElement | null;
+  getBoundingClientRect(): { left: number; top: number; right: number; bottom: number; width: number; height: number };
+  checkVisibility?(options: { checkOpacity?: boolean; checkVisibilityCSS?: boolean }): boolean;
+}
+type DomRoot = {
+  document: { body: DomElement; querySelectorAll(s: string): ArrayLike<DomElement> };
+  innerWidth: number;
+  innerHeight: number;
+};
 
-/** Marks the innermost editor spans whose text contains one of `values`; returns how many. */
-function markInnermostSpans({ values, cls }: { values: string[]; cls: string }): number {
-  const contains = (el: DomElement) => values.some((v) => (el.textContent ?? '').includes(v));
-  let n = 0;
-  for (const el of Array.from((globalThis as unknown as DomRoot).document.querySelectorAll('.view-lines .view-line span'))) {
-    if (contains(el) && !Array.from(el.children).some(contains)) {
-      el.classList.add(cls);
-      n++;
-    }
+/**
+ * Marks every editor element holding text that is part of one of `values`; returns how many.
+ * Monaco splits tokens longer than 50 characters into several spans (a Stripe key is 107), so a
+ * value is found in the line's text and every text node overlapping it gets its element marked.
+ */
+function markValueSpans({ values, cls }: { values: string[]; cls: string }): number {
+  const TEXT = 3;
+  const marked = new Set<DomElement>();
+  for (const line of Array.from((globalThis as unknown as DomRoot).document.querySelectorAll('.view-lines .view-line'))) {
+    const lineText = line.textContent ?? '';
+    const ranges: Array<[number, number]> = [];
+    for (const v of values) for (let i = lineText.indexOf(v); v && i >= 0; i = lineText.indexOf(v, i + 1)) ranges.push([i, i + v.length]);
+    if (ranges.length === 0) continue;
+    let offset = 0;
+    const visit = (node: DomNode): void => {
+      for (const child of Array.from(node.childNodes)) {
+        if (child.nodeType !== TEXT) {
+          visit(child);
+          continue;
+        }
+        const start = offset;
+        offset += (child.textContent ?? '').length;
+        if (child.parentElement && ranges.some(([a, b]) => start < b && offset > a)) marked.add(child.parentElement);
+      }
+    };
+    visit(line);
   }
-  return n;
+  for (const el of marked) el.classList.add(cls);
+  return marked.size;
+}
+
+/**
+ * Where a planted value would show outside the (masked) editor lines: the class names of the
+ * visible elements whose text contains one, never the text itself. Empty when none.
+ */
+function valuesShownOutsideEditor(values: string[]): string[] {
+  const TEXT = 3;
+  const root = globalThis as unknown as DomRoot;
+  const found: string[] = [];
+  const visit = (node: DomNode): void => {
+    for (const child of Array.from(node.childNodes)) {
+      if (child.nodeType !== TEXT) {
+        const el = child as DomElement;
+        if (!/^(SCRIPT|STYLE|TEXTAREA)$/.test(el.tagName ?? '') && !el.closest?.('.view-lines')) visit(child);
+        continue;
+      }
+      const el = child.parentElement;
+      if (!el || !values.some((v) => v && (child.textContent ?? '').includes(v))) continue;
+      const r = el.getBoundingClientRect();
+      const onScreen = r.width > 1 && r.height > 1 && r.right > 0 && r.bottom > 0 && r.left < root.innerWidth && r.top < root.innerHeight;
+      if (onScreen && (el.checkVisibility?.({ checkOpacity: true, checkVisibilityCSS: true }) ?? true)) found.push(`${el.tagName.toLowerCase()}.${String(el.className)}`);
+    }
+  };
+  visit(root.document.body);
+  return found;
 }
 
 function unmarkSpans(cls: string): void {
@@ -199,6 +256,18 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /**
+   * Waits for the input box (or quick pick) whose widget shows `contains` (its title or prompt)
+   * and returns its input, clicked so the keys typed next land in it.
+   */
+  async inputBox(contains: string, timeout = 30_000): Promise<Locator> {
+    const widget = this.page.locator(`.quick-input-widget:has-text(${text(contains)})`);
+    await widget.waitFor({ state: 'visible', timeout });
+    const input = widget.locator('input').first();
+    await input.click();
+    return input;
+  }
+
   /** Types `value` (when given) into the open input box and accepts it with Enter. */
   async acceptInput(value?: string): Promise<void> {
     const input = this.quickInput();
@@ -206,6 +275,14 @@ export class Workbench {
     if (value !== undefined) await input.fill(value);
     await this.page.keyboard.press('Enter');
     await input.waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
+  /** Hides the bottom panel (Problems, Output, …) when it shows, so the editor area gets the room. */
+  async hidePanel(): Promise<void> {
+    const panel = this.page.locator('.part.panel');
+    if (!(await panel.isVisible())) return;
+    await this.page.keyboard.press('Control+J');
+    await panel.waitFor({ state: 'hidden', timeout: 15_000 });
   }
 
   /** Types into the Problems panel's filter box ('' clears it). */
@@ -229,6 +306,102 @@ export class Workbench {
     return (await item.textContent()) ?? '';
   }
 
+  /**
+   * Types `filter` into the open quick pick, waits until the highlighted row contains `row`, and
+   * accepts it with Enter (as a person picks from a list with the keyboard).
+   */
+  async pick(filter: string, row = filter): Promise<void> {
+    // The palette that ran the command closes before this list opens: keys typed in between land
+    // in the editor or a webview, so wait for the row first.
+    await this.page.locator(`.quick-input-list .monaco-list-row:has-text(${text(row)})`).first().waitFor({ timeout: 30_000 });
+    await this.page.keyboard.type(filter);
+    await this.page.locator(`.quick-input-list .monaco-list-row.focused:has-text(${text(row)})`).waitFor({ timeout: 30_000 });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Answers a save dialog with `file` (absolute; its folder must exist). code-server has no native
+   * dialog: VS Code's simple file dialog is a quick input holding the proposed path. Returns that
+   * proposal. The dialog lists and completes folders as the value changes, so Enter is pressed
+   * until it closes rather than once.
+   */
+  async saveAs(file: string, options: { timeout?: number; beforeEnter?: () => Promise<unknown> } = {}): Promise<string> {
+    const timeout = options.timeout ?? 30_000;
+    const input = this.quickInput();
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    const deadline = Date.now() + timeout;
+    // The dialog shows the folder first, then the proposed file in it.
+    let proposed = await input.inputValue();
+    while (!proposed.startsWith('/') || proposed.endsWith('/')) {
+      if (Date.now() > deadline) throw new Error(`no save dialog: the input box holds ${text(proposed)}, not a file path`);
+      await this.page.waitForTimeout(100);
+      proposed = await input.inputValue();
+    }
+    await input.fill(file);
+    await options.beforeEnter?.();
+    while (Date.now() < deadline) {
+      await this.page.waitForTimeout(300);
+      if ((await input.inputValue()) !== file) await input.fill(file);
+      await this.page.keyboard.press('Enter');
+      try {
+        await input.waitFor({ state: 'hidden', timeout: 3000 });
+        return proposed;
+      } catch {
+        /* still open: the dialog was busy listing a folder */
+      }
+    }
+    throw new Error(`the save dialog did not accept ${file} within ${timeout} ms (it proposed ${proposed})`);
+  }
+
+  /** The message under the open input box (validation errors), or '' when none shows. */
+  async inputMessage(): Promise<string> {
+    const message = this.page.locator('.quick-input-widget .quick-input-message');
+    return (await message.isVisible()) ? ((await message.textContent()) ?? '') : '';
+  }
+
+  /** A status bar item by its DOM id: `<publisher>.<name>.<item id>` for an extension's, `status.<x>` for VS Code's. */
+  statusBarItem(id: string): Locator {
+    return this.page.locator(`.statusbar-item[id=${text(id)}]`);
+  }
+
+  /** Line and column of the active editor's cursor, read from the status bar ("Ln 9, Col 21 (20 selected)"). */
+  async cursor(): Promise<{ line: number; column: number } | undefined> {
+    const item = this.statusBarItem('status.editor.selection');
+    if (!(await item.isVisible())) return undefined;
+    const m = /Ln (\d+), Col (\d+)/.exec((await item.textContent()) ?? '');
+    return m ? { line: Number(m[1]), column: Number(m[2]) } : undefined;
+  }
+
+  /**
+   * Rows of the tree in the side bar's view container `container` (an extension's
+   * `viewsContainers` id), optionally only those at `level` (1 = top) containing `contains`.
+   * A virtual list: only rendered rows exist.
+   */
+  treeRows(container: string, options: { level?: number; contains?: string } = {}): Locator {
+    let selector = `[id=${text(`workbench.view.extension.${container}`)}] .monaco-list-row`;
+    if (options.level) selector += `[aria-level="${options.level}"]`;
+    if (options.contains !== undefined) selector += `:has-text(${text(options.contains)})`;
+    return this.page.locator(selector);
+  }
+
+  /** Clicks a collapsed tree row (one click toggles it) and waits until it is expanded. */
+  async expandTreeRow(row: Locator): Promise<void> {
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    const end = Date.now() + 15_000;
+    while ((await row.getAttribute('aria-expanded')) !== 'true') {
+      if (Date.now() > end) throw new Error(`tree row ${text((await row.textContent()) ?? '')} did not expand`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  /**
+   * The document of the webview panel on show. VS Code nests two frames: the host
+   * `iframe.webview`, and in it `iframe#active-frame`, which holds the extension's HTML.
+   */
+  webview(): FrameLocator {
+    return this.page.locator('iframe.webview').first().contentFrame().locator('iframe#active-frame').contentFrame();
+  }
+
   /** Squiggles drawn in the visible editors (a soft signal: Monaco renders them lazily). */
   async squiggleCount(): Promise<number> {
     return this.page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info').count();
@@ -236,20 +409,29 @@ export class Workbench {
 
   /**
    * A PNG of the whole window in test-artifacts/vscode/<name>.png; returns its path. Editor text
-   * containing any of `hide` (the planted values) is blanked while the shot is taken: artifacts
-   * never show a credential, fake or not. The bar covers the top of the line only, so the
-   * squiggle under it stays visible.
+   * that is part of any of `hide` (the planted values) is blanked while the shot is taken:
+   * artifacts never show a credential, fake or not. The bar covers the top of the line only, so
+   * the squiggle under it stays visible. A value visible anywhere else in the window (a hover, an
+   * input, a notification) is not masked: the shot is refused with an error instead.
    */
   async screenshot(name: string, hide: readonly string[] = []): Promise<string> {
     fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
     const file = path.join(ARTIFACTS_DIR, `${name}.png`);
-    const marked = await this.page.evaluate(markInnermostSpans, { values: [...hide], cls: MASK_CLASS });
-    await this.page.screenshot({
-      path: file,
-      style: `.${MASK_CLASS} { color: transparent !important; background: linear-gradient(#555, #555) top / 100% 70% no-repeat !important; }`,
-    });
-    if (marked) await this.page.evaluate(unmarkSpans, MASK_CLASS);
-    return file;
+    const elsewhere = await this.page.evaluate(valuesShownOutsideEditor, [...hide]);
+    if (elsewhere.length) throw new Error(`screenshot ${name} refused: a planted value is visible outside the editor, in ${elsewhere.join(', ')}`);
+    for (let attempt = 1; ; attempt++) {
+      const marked = await this.page.evaluate(markValueSpans, { values: [...hide], cls: MASK_CLASS });
+      await this.page.screenshot({
+        path: file,
+        style: `.${MASK_CLASS} { color: transparent !important; background: linear-gradient(#555, #555) top / 100% 70% no-repeat !important; }`,
+      });
+      // Monaco may have re-rendered a line between marking and the shot, dropping the marks: shoot again.
+      const kept = await this.page.locator(`.${MASK_CLASS}`).count();
+      if (marked) await this.page.evaluate(unmarkSpans, MASK_CLASS);
+      if (kept >= marked) return file;
+      fs.rmSync(file, { force: true });
+      if (attempt === 3) throw new Error(`screenshot ${name} refused: the editor kept re-rendering the masked lines`);
+    }
   }
 
   private quickInput(): Locator {

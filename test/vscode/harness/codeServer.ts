@@ -4,7 +4,7 @@
  * system temp dir, and its own process group so stop() also ends the extension host and the
  * language servers it spawned.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { onProcessExit, type Scratch } from './scratch';
@@ -42,8 +42,16 @@ export interface CodeServerOptions {
   smokeTestDriver?: boolean;
   /** Extra environment for the server, inherited by the extension host (and so by the tests in it). */
   env?: Record<string, string>;
-  /** Extension folders to install by symlink into the fresh extensions dir (as `publisher.name-version`). */
+  /**
+   * Extension folders to install by symlink into the fresh extensions dir (as `publisher.name-version`).
+   * None by default: the server then loads no extension under development.
+   */
   extensions?: string[];
+  /**
+   * A packaged extension to install first, as users do: `code-server --install-extension <vsix>`
+   * into the fresh extensions dir.
+   */
+  vsix?: string;
   /** Milliseconds to wait for /healthz (default 30 s). */
   startTimeoutMs?: number;
 }
@@ -55,6 +63,8 @@ export interface CodeServer {
   authority: string;
   /** Process group id (the launcher's pid). */
   pid: number;
+  /** The run's own extensions dir (what `extensions` and `vsix` installed). */
+  extensionsDir: string;
   logFile: string;
   /** The server's output so far. */
   log(): string;
@@ -125,6 +135,17 @@ function serverEnv(tools: E2eTools, stateDir: string, extra: Record<string, stri
   };
 }
 
+/** `code-server --install-extension`, with the server's own dirs and environment; throws with its output on failure. */
+function installVsix(tools: E2eTools, vsix: string, userDataDir: string, extensionsDir: string, env: NodeJS.ProcessEnv): void {
+  if (!fs.existsSync(vsix)) throw new Error(`${vsix} does not exist`);
+  const args = [tools.codeServer, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix];
+  const r = spawnSync(tools.node24, args, { env, encoding: 'utf8', timeout: 120_000 });
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  if (r.status !== 0 || !/successfully installed/i.test(out)) {
+    throw new Error(`code-server --install-extension ${vsix} failed (exit ${r.status ?? r.signal ?? r.error?.message}):\n${out}`);
+  }
+}
+
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const { tools, scratch } = options;
   const stateDir = scratch.sub('server');
@@ -134,6 +155,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   fs.mkdirSync(extensionsDir, { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2));
   for (const ext of options.extensions ?? []) linkExtension(extensionsDir, ext);
+  const env = serverEnv(tools, stateDir, options.env ?? {});
+  if (options.vsix) installVsix(tools, options.vsix, userDataDir, extensionsDir, env);
 
   const args = [
     tools.codeServer,
@@ -152,7 +175,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const logFile = path.join(stateDir, 'server.log');
   const out = fs.openSync(logFile, 'w');
   // detached: the child calls setsid(), so its pid is the group id of everything it starts.
-  const child = spawn(tools.node24, args, { detached: true, stdio: ['ignore', out, out], env: serverEnv(tools, stateDir, options.env ?? {}) });
+  const child = spawn(tools.node24, args, { detached: true, stdio: ['ignore', out, out], env });
   fs.closeSync(out);
   child.unref();
   const pid = child.pid;
@@ -182,7 +205,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       url ??= LISTENING.exec(log())?.[1];
       if (url) {
         const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-        if (ok) return { url, authority: url.replace(/^http:\/\//, ''), pid, logFile, log, stop };
+        if (ok) return { url, authority: url.replace(/^http:\/\//, ''), pid, extensionsDir, logFile, log, stop };
       }
       await sleep(100);
     }

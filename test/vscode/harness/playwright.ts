@@ -6,15 +6,27 @@
 
 export interface Locator {
   first(): Locator;
+  /** A descendant matching `selector`. */
+  locator(selector: string): Locator;
   nth(index: number): Locator;
   count(): Promise<number>;
   waitFor(options?: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
   click(options?: { timeout?: number }): Promise<void>;
   fill(value: string, options?: { timeout?: number }): Promise<void>;
   textContent(options?: { timeout?: number }): Promise<string | null>;
+  /** The rendered text (what a person reads: CSS `text-transform` applied, hidden parts left out). */
+  innerText(options?: { timeout?: number }): Promise<string>;
+  inputValue(options?: { timeout?: number }): Promise<string>;
   allTextContents(): Promise<string[]>;
   getAttribute(name: string, options?: { timeout?: number }): Promise<string | null>;
   isVisible(): Promise<boolean>;
+  /** For an iframe element: its document. */
+  contentFrame(): FrameLocator;
+}
+
+/** The document inside an iframe, from `Locator.contentFrame()` (webviews nest two). */
+export interface FrameLocator {
+  locator(selector: string): Locator;
 }
 
 export interface Keyboard {
