@@ -10,6 +10,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
+import { postgresTarget } from './postgres';
 import { syncRepository, SyncFailed } from '../../src/cli/sync';
 import { scanPaths } from '../../src/core/scan';
 import { fingerprint } from '../../src/core/detect/fingerprint';
@@ -45,15 +47,44 @@ function bigTree(s: Secrets): { dir: string; shared: string } {
 
 const keyOf = (f: { fingerprint: string; ruleId: string; path: string }) => `${f.ruleId}|${f.path}|${f.fingerprint}`;
 
-describe('sync survives a SIGKILL of the inventory mid-sync', function () {
+/** Counts straight from the database (service stopped): SQLite file or PostgreSQL URL. */
+async function counter(db: string): Promise<{ count: (sql: string, ...args: unknown[]) => Promise<number>; close: () => Promise<void> }> {
+  if (db.startsWith('postgres')) {
+    const client = new pg.Client({ connectionString: db });
+    await client.connect();
+    return {
+      count: async (sql, ...args) => {
+        let i = 0;
+        const res = await client.query(sql.replace(/\?/g, () => `$${++i}`), args);
+        return Number(res.rows[0].n);
+      },
+      close: () => client.end(),
+    };
+  }
+  const sqlite = new Database(db, { readonly: true });
+  return { count: async (sql, ...args) => (sqlite.prepare(sql).get(...args) as { n: number }).n, close: async () => void sqlite.close() };
+}
+
+for (const dialect of ['sqlite', 'postgres'] as const)
+describe(`sync survives a SIGKILL of the inventory mid-sync (${dialect})`, function () {
   this.timeout(240_000);
+  let db: string;
+  let dropDb: () => Promise<void> = async () => undefined;
   const running: ChildService[] = [];
 
-  before(function () {
+  before(async function () {
     if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run node esbuild.config.mjs (npm test does)`);
+    if (dialect === 'sqlite') db = nodePath.join(tempDir('nhi-kill-db-'), 'inventory.db');
+    else {
+      const target = await postgresTarget();
+      if (!target) return this.skip();
+      db = target.url;
+      dropDb = target.drop;
+    }
   });
   after(async () => {
     for (const svc of running) await svc.stop();
+    await dropDb();
   });
 
   async function start(db: string): Promise<ChildService> {
@@ -64,7 +95,6 @@ describe('sync survives a SIGKILL of the inventory mid-sync', function () {
 
   it('every finding exactly once after crashes and a re-run; consumers not doubled', async () => {
     const { dir, shared } = bigTree(new Secrets(777));
-    const db = nodePath.join(tempDir('nhi-kill-db-'), 'inventory.db');
     const token = createTokenWithCli(db, ['read', 'sync']);
     const fast = { attempts: 2, baseDelayMs: 20, maxDelayMs: 50 };
 
@@ -167,17 +197,16 @@ describe('sync survives a SIGKILL of the inventory mid-sync', function () {
 
     // In the database itself (service stopped): no duplicate row, no doubled consumer.
     await svc.stop();
-    const sqlite = new Database(db, { readonly: true });
+    const { count, close } = await counter(db);
     try {
-      const count = (sql: string, ...args: unknown[]) => (sqlite.prepare(sql).get(...args) as { n: number }).n;
-      assert.equal(count('SELECT COUNT(*) AS n FROM findings WHERE repository = ?', REPO), expected.length);
-      assert.equal(count('SELECT COUNT(*) AS n FROM (SELECT DISTINCT fingerprint, rule_id, path FROM findings WHERE repository = ?)', REPO), expected.length);
-      assert.equal(count("SELECT COUNT(*) AS n FROM findings WHERE repository = ? AND status = 'open'", REPO), expected.length);
-      assert.equal(count('SELECT COUNT(*) AS n FROM (SELECT identity_id, repository, path, job FROM consumers GROUP BY identity_id, repository, path, job HAVING COUNT(*) > 1)'), 0);
-      assert.equal(count('SELECT COUNT(*) AS n FROM consumers WHERE identity_id = ?', sharedIdentity[0].id), SHARED_IN);
-      assert.equal(count('SELECT COUNT(*) AS n FROM identity_fingerprints WHERE fingerprint = ?', fingerprint(shared, key)), 1);
+      assert.equal(await count('SELECT COUNT(*) AS n FROM findings WHERE repository = ?', REPO), expected.length);
+      assert.equal(await count('SELECT COUNT(*) AS n FROM (SELECT DISTINCT fingerprint, rule_id, path FROM findings WHERE repository = ?) AS d', REPO), expected.length);
+      assert.equal(await count("SELECT COUNT(*) AS n FROM findings WHERE repository = ? AND status = 'open'", REPO), expected.length);
+      assert.equal(await count('SELECT COUNT(*) AS n FROM (SELECT identity_id, repository, path, job FROM consumers GROUP BY identity_id, repository, path, job HAVING COUNT(*) > 1) AS d'), 0);
+      assert.equal(await count('SELECT COUNT(*) AS n FROM consumers WHERE identity_id = ?', sharedIdentity[0].id), SHARED_IN);
+      assert.equal(await count('SELECT COUNT(*) AS n FROM identity_fingerprints WHERE fingerprint = ?', fingerprint(shared, key)), 1);
     } finally {
-      sqlite.close();
+      await close();
     }
   });
 });
