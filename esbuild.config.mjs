@@ -23,11 +23,15 @@ const builds = [
   { ...common, entryPoints: ['src/core/worker/scanWorker.ts'], outfile: 'dist/worker/scanWorker.js' },
   // The editor's document analysis thread (large pipeline files), found beside the extension bundle.
   { ...common, entryPoints: ['src/core/worker/analyzeWorker.ts'], outfile: 'dist/worker/analyzeWorker.js' },
+  // The inventory's web dashboard (served from dist/dashboard/ by the service; no CDN).
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['src/inventory/dashboard/main.ts'], outfile: 'dist/dashboard/app.js' },
 ];
 
 // Webview controls (web components), served from the extension to the report webview: no CDN.
 await mkdir('dist/media', { recursive: true });
 await copyFile('node_modules/@vscode-elements/elements/dist/bundled.js', 'dist/media/vscode-elements.js');
+await mkdir('dist/dashboard', { recursive: true });
+await copyFile('src/inventory/dashboard/app.css', 'dist/dashboard/app.css');
 
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();

@@ -10,7 +10,7 @@ import { hashToken, newToken } from '../inventory/tokens';
 import type { RunEnv, RunResult } from './run';
 
 export const INVENTORY_HELP = `Inventory service:
-  nhi-lens inventory serve [--port 8787] [--host 127.0.0.1] [--db FILE|postgres://…]
+  nhi-lens inventory serve [--port 8787] [--host 127.0.0.1] [--db FILE|postgres://…] [--secure-cookie] [--quiet]
   nhi-lens inventory token create [--team T] --scope read,sync,admin [--label TEXT] [--db …]
   nhi-lens inventory token revoke ID [--db …]
   nhi-lens inventory team create NAME [--db …]
@@ -40,12 +40,13 @@ export async function inventoryCommand(args: string[], env: RunEnv): Promise<Run
 }
 
 async function serve(args: string[], env: RunEnv): Promise<RunResult> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string', default: '8787' }, host: { type: 'string', default: '127.0.0.1' }, db: { type: 'string' }, quiet: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ args, options: { port: { type: 'string', default: '8787' }, host: { type: 'string', default: '127.0.0.1' }, db: { type: 'string' }, quiet: { type: 'boolean', default: false }, 'secure-cookie': { type: 'boolean', default: false } } });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InventoryUsageError('--port must be 0–65535');
   const store = await openStore(dbOf(values.db, env));
   const { applied } = await store.migrate();
-  const app = await buildApp({ store, logger: values.quiet ? false : true });
+  // Behind an https proxy, the dashboard's session cookie must be Secure.
+  const app = await buildApp({ store, logger: values.quiet ? false : true, secureCookie: values['secure-cookie'] });
   const address = await app.listen({ port, host: values.host });
   // The one line scripts and tests wait for.
   process.stderr.write(`nhi-lens inventory listening on ${address}${applied.length ? ` (migrations applied: ${applied.join(', ')})` : ''}\n`);

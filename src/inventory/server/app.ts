@@ -22,6 +22,8 @@ import { hashToken, looksLikeToken } from '../tokens';
 import { ApiError, issuesOf, send } from './errors';
 import { openApiDocument } from './openapi';
 import { fieldWithCredential } from './secretGuard';
+import { registerSessions } from './session';
+import { registerDashboard } from './dashboardRoutes';
 
 export interface AppOptions {
   store: InventoryStore;
@@ -31,6 +33,8 @@ export interface AppOptions {
   logger?: boolean | Record<string, unknown>;
   /** "Now" for the views (tests pin it). */
   now?: () => Date;
+  /** Marks the dashboard's session cookie `Secure` (serve behind https). */
+  secureCookie?: boolean;
 }
 
 declare module 'fastify' {
@@ -119,6 +123,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const sync = { preHandler: requireScope('sync') };
   const admin = { preHandler: requireScope('admin') };
   const actor = (req: FastifyRequest) => req.actor!;
+
+  // The web dashboard: cookie sessions with CSRF tokens (before the routes, so its hook sees them all), the page and its assets.
+  registerSessions(app, { store, secureCookie: options.secureCookie });
+  registerDashboard(app, { store, read: requireScope('read'), now });
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/openapi.json', async () => openApiDocument());
