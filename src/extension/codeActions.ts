@@ -2,8 +2,9 @@
  * Quick fixes for NHI Lens diagnostics, in a fixed order per finding (as vscode-eslint does): the
  * analysis' own fixes (CI rewrites to workload identity, platform secret references), replace with
  * an environment variable, replace with a vault reference, fix all of the rule in the file,
- * suppress with a reason, add to the baseline, disable the rule for the workspace. Edits are
- * computed by src/core; actions that need a name or reason go through commands that ask.
+ * register the identity's owner, suppress with a reason, add to the baseline, disable the rule for
+ * the workspace. Edits are computed by src/core; actions that need a name or reason go through
+ * commands that ask.
  */
 import * as vscode from 'vscode';
 import { suppressionFix } from '../core/fixes/suppress';
@@ -12,6 +13,8 @@ import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { refOf } from './findingRef';
 import { COMMANDS, envFixFor, namePlaceholder, safeFixAll } from './fixCommands';
 import type { LiveAnalysis } from './liveAnalysis';
+import { subjectOfFinding } from './ownership/ownershipSource';
+import { REGISTER_OWNER } from './ownership/registerOwner';
 import { toRange, toWorkspaceEdit } from './ranges';
 import { readSettings } from './settings';
 
@@ -72,6 +75,10 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
         if (same.length > 1 && safeFixAll(text, same)) {
           add(`Replace all ${same.length} ${f.kind} findings in this file with environment variables`, (a) => (a.command = { title: a.title, command: COMMANDS.fixAllInFile, arguments: [doc.uri.toString(), f.ruleId] }));
         }
+      }
+      const owned = subjectOfFinding(f);
+      if (owned) {
+        add('Register owner…', (a) => (a.command = { title: a.title, command: REGISTER_OWNER, arguments: [{ ...owned, uri: doc.uri.toString() }] }));
       }
       if (suppressionFix(text, f, 'reason')) {
         add(`Suppress ${f.ruleId} on this line with a reason…`, (a) => (a.command = { title: a.title, command: COMMANDS.suppress, arguments: [ref] }));

@@ -8,6 +8,11 @@ import { FindingsTree } from './findingsTree';
 import { FixCommands } from './fixCommands';
 import { Folders } from './folders';
 import { LiveAnalysis } from './liveAnalysis';
+import { DocumentUses } from './ownership/identityUses';
+import { OwnershipCodeLens } from './ownership/ownershipCodeLens';
+import { OwnershipHover } from './ownership/ownershipHover';
+import { FileOwnershipSource } from './ownership/ownershipSource';
+import { RegisterOwner } from './ownership/registerOwner';
 import { RotationNotice } from './rotationNotice';
 import { readSettings } from './settings';
 import { FindingsStatus } from './statusBar';
@@ -40,6 +45,9 @@ export function activate(context: vscode.ExtensionContext): NhiLensApi {
   const status = new FindingsStatus(store, tree, scanner);
   const audit = new AuditCommands(context.extensionUri, scanner, tree, status);
   const fixes = new FixCommands(live, folders, new RotationNotice(context.globalState));
+  const ownership = new FileOwnershipSource();
+  const uses = new DocumentUses(folders);
+  const ownershipLens = new OwnershipCodeLens(folders, uses, ownership);
   const treeView = vscode.window.createTreeView('nhiLens.findings', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
     { dispose: () => void documentWorker?.dispose() },
@@ -58,6 +66,12 @@ export function activate(context: vscode.ExtensionContext): NhiLensApi {
     vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new FindingCodeActions(live), { providedCodeActionKinds: FindingCodeActions.providedCodeActionKinds }),
     ...audit.register(),
     ...fixes.register(),
+    ownership,
+    uses,
+    ownershipLens,
+    vscode.languages.registerCodeLensProvider({ scheme: 'file' }, ownershipLens),
+    vscode.languages.registerHoverProvider({ scheme: 'file' }, new OwnershipHover(folders, uses, ownership, store)),
+    ...new RegisterOwner(folders, uses, ownership).register(),
   );
   void vscode.commands.executeCommand('setContext', 'nhiLens.grouping', tree.grouping);
 
