@@ -11,7 +11,14 @@ import type { Range } from '../types';
 
 export const OWNERSHIP_FILE = '.nhi-lens/identities.yaml';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'is not a valid date');
+// A real calendar date: Date.parse rolls 2027-02-30 over to March, so compare the round trip.
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
+  .refine((s) => {
+    const t = Date.parse(`${s}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+  }, 'is not a valid date');
 
 export const declarationSchema = z
   .object({

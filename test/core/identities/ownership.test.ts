@@ -45,6 +45,8 @@ describe('ownership as code (.nhi-lens/identities.yaml)', () => {
 
   it('rejects a bad date and a declaration that matches nothing, naming line and field', () => {
     assert.throws(() => parseOwnership(identities.replace('2026-12-01', '2026-13-45'), 'f.yaml'), (e: ConfigError) => e.line === 12 && e.field === 'identities.0.expires');
+    // A date that does not exist (February 30th) is refused, not rolled over to March.
+    assert.throws(() => parseOwnership(identities.replace('2026-12-01', '2027-02-30'), 'f.yaml'), (e: ConfigError) => e.field === 'identities.0.expires' && /not a valid date/.test(e.message));
     assert.throws(() => parseOwnership(y('identities:', '  - owner: a', '    team: b', '    purpose: c'), 'f.yaml'), (e: ConfigError) => /needs a name or a fingerprint/.test(e.message));
     assert.throws(() => parseOwnership(y('identities:', '  - name: X', '    owner: a', '    team: b', '    purpose: c', '    ownr: typo'), 'f.yaml'), (e: ConfigError) => e.field === 'identities.0.ownr' && e.line === 6);
   });
