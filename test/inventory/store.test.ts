@@ -7,8 +7,11 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { sql } from 'kysely';
-import type { Identity, StoredFinding } from '../../src/inventory/model';
+import { Migrator, sql } from 'kysely';
+import type { Identity, StoredFinding, Team } from '../../src/inventory/model';
+import { migrationProvider } from '../../src/inventory/db/migrations';
+import { PG_SEARCH_EXPRESSION } from '../../src/inventory/db/migrations/002_counters_and_search';
+import { MAX_CANDIDATES, searchCandidates } from '../../src/inventory/store/identitySearch';
 import { openStore, type KyselyStore } from '../../src/inventory/store/kyselyStore';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, type Page } from '../../src/inventory/store/types';
 import { ADMIN, batch, finding, fp, seedIdentities, teamActor, use } from './fixtures';
@@ -130,10 +133,10 @@ function storeSuite(backend: Backend): void {
         const fresh = (await backend.fresh())!;
         const s = await openStore(fresh.target, { migrate: false });
         try {
-          assert.deepEqual(await s.migrate(), { applied: ['001_initial'] });
+          assert.deepEqual(await s.migrate(), { applied: ['001_initial', '002_counters_and_search'] });
           assert.deepEqual(await s.migrate(), { applied: [] });
           const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(s.db);
-          assert.deepEqual(applied.rows.map((r) => r.name), ['001_initial']);
+          assert.deepEqual(applied.rows.map((r) => r.name), ['001_initial', '002_counters_and_search']);
           // The schema is there and usable.
           assert.deepEqual(await s.listTeams(), []);
         } finally {
@@ -606,6 +609,251 @@ function storeSuite(backend: Backend): void {
         const unownedCursor = (await store.unowned(2)).next!;
         await assert.rejects(store.shared(2, unownedCursor), (e: unknown) => e instanceof InvalidError && e.field === 'cursor');
         await assert.rejects(store.listIdentities({ cursor: 'not-a-cursor' }), (e: unknown) => e instanceof InvalidError && e.field === 'cursor');
+      });
+    });
+
+    describe('open-findings counters and identity search (migration 002)', () => {
+      type Summary = Awaited<ReturnType<KyselyStore['openFindingsSummary']>>;
+
+      /** The summary computed from the findings themselves, as the view did before the counters. */
+      async function countedFromFindings(): Promise<Summary> {
+        const rows = await store.db
+          .selectFrom('findings')
+          .select((eb) => ['owner_team', 'owasp', eb.fn.countAll<number>().as('n')])
+          .where('status', '=', 'open')
+          .groupBy(['owner_team', 'owasp'])
+          .execute();
+        const byTeam = new Map<string | null, number>();
+        const byOwasp = new Map<string, number>();
+        for (const r of rows) {
+          byTeam.set(r.owner_team, (byTeam.get(r.owner_team) ?? 0) + Number(r.n));
+          byOwasp.set(r.owasp, (byOwasp.get(r.owasp) ?? 0) + Number(r.n));
+        }
+        return {
+          byTeam: [...byTeam].map(([team, count]) => ({ team, count })).sort((a, b) => b.count - a.count || (a.team ?? '').localeCompare(b.team ?? '')),
+          byOwasp: [...byOwasp].map(([owasp, count]) => ({ owasp, count })).sort((a, b) => Number(a.owasp.slice(3)) - Number(b.owasp.slice(3))),
+        };
+      }
+
+      async function countersAreRight(when: string): Promise<Summary> {
+        const summary = await store.openFindingsSummary();
+        assert.deepEqual(summary, await countedFromFindings(), when);
+        return summary;
+      }
+
+      /** Every id `listIdentities` returns for a query, page by page. */
+      async function searched(query: Omit<Parameters<KyselyStore['listIdentities']>[0], 'cursor' | 'limit'>, limit = 500): Promise<string[]> {
+        return (await collect((cursor) => store.listIdentities({ ...query, limit, cursor }), limit)).map((i) => i.id);
+      }
+
+      /** The matches by definition, computed here: lower-case substring of name, key, owner or purpose (ASCII test data). */
+      async function matching(q: string, team?: string): Promise<string[]> {
+        const rows = await store.db.selectFrom('identities').select(['id', 'display_name', 'key', 'owner_person', 'purpose', 'team']).execute();
+        const needle = q.toLowerCase();
+        return rows
+          .filter((r) => (team === undefined || r.team === team) && [r.display_name, r.key, r.owner_person, r.purpose].some((v) => v !== null && v.toLowerCase().includes(needle)))
+          .map((r) => r.id)
+          .sort();
+      }
+
+      it('the counters match a count of the open findings after syncs, status and ownership changes, and concurrent syncs', async () => {
+        await store.createTeam('payments', undefined, ADMIN);
+        await store.createTeam('search', undefined, ADMIN);
+        const owned = await store.createIdentity({ key: 'vault:kv:pay-db', kind: 'other', displayName: 'pay db', fingerprints: [fp('pay-db')], environments: [], team: 'payments' }, ADMIN);
+        assert.deepEqual(await countersAreRight('empty'), { byTeam: [], byOwasp: [] });
+
+        await store.sync(
+          batch(A, {
+            findings: [
+              finding('pay-db', { path: 'a.env' }),
+              finding('pay-db', { path: 'b.env' }),
+              finding('k1', { owasp: 'NHI5' }),
+              finding('k2', { owasp: 'NHI7' }),
+              finding('construct', { owasp: 'NHI9', redacted: undefined, ruleId: 'gha-permissions-write-all', kind: 'ci-misuse' }),
+            ],
+          }),
+          ADMIN,
+        );
+        await store.sync(batch(B, { findings: [finding('k1', { owasp: 'NHI5' }), finding('k3')] }), ADMIN);
+        assert.deepEqual(await countersAreRight('after two syncs'), {
+          byTeam: [
+            { team: null, count: 5 },
+            { team: 'payments', count: 2 },
+          ],
+          byOwasp: [
+            { owasp: 'NHI2', count: 3 },
+            { owasp: 'NHI5', count: 2 },
+            { owasp: 'NHI7', count: 1 },
+            { owasp: 'NHI9', count: 1 },
+          ],
+        });
+
+        // Status changes one by one: resolve, suppress, reopen, and a no-op.
+        const a = await findingsOf(A);
+        await store.updateFindingStatus(a.get('src/k1.ts')!.id, { status: 'resolved', reason: 'rotated' }, ADMIN);
+        await store.updateFindingStatus(a.get('src/k2.ts')!.id, { status: 'suppressed', reason: 'test fixture' }, ADMIN);
+        await countersAreRight('after resolve and suppress');
+        await store.updateFindingStatus(a.get('src/k2.ts')!.id, { status: 'suppressed', reason: 'test fixture' }, ADMIN);
+        await store.updateFindingStatus(a.get('src/k2.ts')!.id, { status: 'open' }, ADMIN);
+        await countersAreRight('after reopening by hand');
+
+        // A rescan: a resolved finding seen again reopens, an OWASP item changes, a new one appears.
+        await store.sync(batch(A, { findings: [finding('k1', { owasp: 'NHI5' }), finding('k2', { owasp: 'NHI3' }), finding('k4', { owasp: 'NHI1' })] }), ADMIN);
+        await countersAreRight('after a rescan');
+        // A full scan resolves what it did not see.
+        const full = await store.sync(batch(A, { mode: 'full', findings: [finding('pay-db', { path: 'a.env' }), finding('k4', { owasp: 'NHI1' })] }), ADMIN);
+        assert.equal(full.findings.resolved, 4);
+        await countersAreRight('after a full scan');
+
+        // Ownership moves the identity's open findings between teams.
+        await store.updateOwnership(owned.id, { version: 1, team: 'search' }, ADMIN);
+        assert.deepEqual((await countersAreRight('moved to search')).byTeam, [
+          { team: null, count: 3 },
+          { team: 'search', count: 1 },
+        ]);
+        await store.updateOwnership(owned.id, { version: 2, team: null }, ADMIN);
+        assert.deepEqual((await countersAreRight('released')).byTeam, [{ team: null, count: 4 }]);
+        const k4 = (await findingsOf(A)).get('src/k4.ts')!;
+        await store.updateOwnership(k4.identityId!, { version: 1, team: 'payments' }, PAYMENTS);
+        await countersAreRight('a value claimed by a team');
+
+        // Concurrent syncs (on PostgreSQL from two pools, so on different counter slots).
+        const other = await second();
+        const batches = [0, 1, 2, 3, 4, 5].map((k) =>
+          batch(k % 2 ? A : B, { findings: [finding('k1', { owasp: 'NHI5' }), finding(`c${k}`, { owasp: k % 3 ? 'NHI2' : 'NHI8' }), finding('k4', { owasp: 'NHI1' })] }),
+        );
+        await Promise.all(batches.map((b, k) => (k % 2 === 0 ? store : other).sync(b, ADMIN)));
+        await countersAreRight('after concurrent syncs');
+        // Deleting findings (nothing in the service does; the database keeps the counters right anyway).
+        await store.db.deleteFrom('findings').where('repository', '=', B).execute();
+        await countersAreRight('after deleting a repository\'s findings');
+      });
+
+      it('q= returns exactly the matching identities, whether the index narrows the search or not', async () => {
+        await store.createTeam('payments', undefined, ADMIN);
+        await seedIdentities(store.db, 2500, '2025-06-01'); // keys seed:ci-secret:S<i>, names S<i>
+        const special = [
+          await store.createIdentity({ key: 'vault:kv:percent', kind: 'other', displayName: 'db_password 100%', fingerprints: [], environments: [], purpose: 'Deploys "shop" to prod' }, ADMIN),
+          await store.createIdentity({ key: 'vault:kv:under', kind: 'other', displayName: 'dbXpassword', fingerprints: [], environments: [], ownerPerson: 'Ana.Lopez@example.com' }, ADMIN),
+          await store.createIdentity({ key: 'vault:kv:slash', kind: 'other', displayName: 'back\\slash', fingerprints: [], environments: [], team: 'payments' }, ADMIN),
+        ];
+        const terms = ['s1234', 'S12', 's1', 'seed:ci', '100%', 'b_p', '"shop"', 'ana.lopez@', 'ANA', 'k\\s', 'vault:kv:', 'no identity is called this', '100%\nvault:kv'];
+        for (const q of terms) {
+          const expected = await matching(q);
+          assert.deepEqual(await searched({ q }), expected, `q=${q}`);
+          assert.deepEqual(await searched({ q }, 7), expected, `q=${q}, pages of 7`);
+        }
+        assert.equal((await matching('seed:ci')).length > MAX_CANDIDATES[store.dialect], true, 'a common term is tested');
+        assert.deepEqual(await searched({ q: 's12', team: 'payments' }), await matching('s12', 'payments'));
+        assert.deepEqual(await searched({ q: '100%' }), [special[0].id]);
+        assert.deepEqual(await searched({ q: 'b_p' }), [special[0].id], 'LIKE wildcards in q are literal');
+        assert.deepEqual(await searched({ q: '100%\nvault:kv' }), [], 'a match is within one column, never across two');
+
+        // The index narrows rare terms and gives up on common or short ones.
+        const rare = await searchCandidates(store.db, store.dialect, 's1234');
+        assert.ok(rare !== undefined && rare.length >= 1 && rare.length < 20, `rare term: ${rare?.length} candidates`);
+        assert.equal(await searchCandidates(store.db, store.dialect, 'seed:ci'), undefined);
+        assert.equal(await searchCandidates(store.db, store.dialect, 's1'), undefined);
+        if (backend.name === 'PostgreSQL') {
+          // The trigram index can serve the joined text the candidates are looked up by.
+          const plan = await store.db.transaction().execute(async (trx) => {
+            await sql`set local enable_seqscan = off`.execute(trx);
+            return (await sql<{ 'QUERY PLAN': string }>`explain select id from identities where ${sql.raw(PG_SEARCH_EXPRESSION)} like '%s1234%'`.execute(trx)).rows;
+          });
+          assert.match(plan.map((r) => r['QUERY PLAN']).join('\n'), /identities_search_idx/);
+        }
+
+        // The index follows renames and ownership changes.
+        const s1234 = (await searched({ q: 's1234' }))[0];
+        await store.updateOwnership(s1234, { version: 1, displayName: 'zebra crossing', ownerPerson: 'new.owner@example.com', purpose: 'pays the zebras' }, ADMIN);
+        for (const q of ['zebra cross', 'new.owner@', 'the zebras']) assert.deepEqual(await searched({ q }), [s1234], `q=${q} after the change`);
+        await store.updateOwnership(special[1].id, { version: 1, ownerPerson: null }, ADMIN);
+        assert.deepEqual(await searched({ q: 'ana.lopez' }), [], 'an owner removed is no longer found');
+        // A deleted identity (the sync removes one it created in vain) leaves the index too.
+        await store.db.deleteFrom('identities').where('id', '=', special[2].id).execute();
+        assert.deepEqual(await searched({ q: 'back\\sl' }), []);
+        if (backend.name === 'SQLite') {
+          const left = await sql<{ n: number }>`select count(*) as n from identity_search_rows where identity_id = ${special[2].id}`.execute(store.db);
+          assert.equal(Number(left.rows[0].n), 0);
+        }
+      });
+
+      it('migrating a database that has data fills the counters and the search index from it', async () => {
+        const fresh = (await backend.fresh())!;
+        const s = await openStore(fresh.target, { migrate: false, now: () => clock.now });
+        try {
+          const to001 = await new Migrator({ db: s.db, provider: migrationProvider(s.dialect) }).migrateTo('001_initial');
+          assert.equal(to001.error, undefined);
+          await s.createTeam('payments', undefined, ADMIN);
+          const owned = await s.createIdentity({ key: 'vault:kv:legacy-db', kind: 'other', displayName: 'legacy billing db', fingerprints: [fp('legacy')], environments: [], team: 'payments' }, ADMIN);
+          await s.sync(batch(A, { findings: [finding('legacy'), finding('l2', { owasp: 'NHI5' }), finding('l3', { owasp: 'NHI5' })] }), ADMIN);
+          const l3 = (await s.listFindings({ repository: A })).items.find((f) => f.path === 'src/l3.ts')!;
+          await s.updateFindingStatus(l3.id, { status: 'resolved', reason: 'rotated' }, ADMIN);
+
+          assert.deepEqual(await s.migrate(), { applied: ['002_counters_and_search'] });
+          assert.deepEqual(await s.openFindingsSummary(), {
+            byTeam: [
+              { team: null, count: 1 },
+              { team: 'payments', count: 1 },
+            ],
+            byOwasp: [
+              { owasp: 'NHI2', count: 1 },
+              { owasp: 'NHI5', count: 1 },
+            ],
+          });
+          assert.deepEqual((await s.listIdentities({ q: 'BILLING' })).items.map((i) => i.id), [owned.id]);
+          assert.deepEqual((await searchCandidates(s.db, s.dialect, 'billing'))?.includes(owned.id), true, 'found through the index');
+          // And they follow changes from then on.
+          await s.sync(batch(A, { findings: [finding('legacy'), finding('l3', { owasp: 'NHI5' })] }), ADMIN);
+          assert.deepEqual((await s.openFindingsSummary()).byOwasp, [
+            { owasp: 'NHI2', count: 1 },
+            { owasp: 'NHI5', count: 2 },
+          ]);
+        } finally {
+          await s.close();
+          await fresh.dispose();
+        }
+      });
+    });
+
+    describe('connections', () => {
+      it('reads do not wait for an open write transaction, and see its changes once it commits', async () => {
+        await store.createTeam('payments', undefined, ADMIN);
+        let commit!: () => void;
+        const gate = new Promise<void>((resolve) => (commit = resolve));
+        let inserted!: () => void;
+        const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
+        const writing = store.db.transaction().execute(async (trx) => {
+          await trx.insertInto('teams').values({ name: 'search', display_name: null, created_at: '2025-01-01T09:00:00.000Z' }).execute();
+          inserted();
+          await gate;
+        });
+        await insertedYet;
+        const during = await Promise.race([store.listTeams(), new Promise<'blocked'>((resolve) => setTimeout(() => resolve('blocked'), 3000))]);
+        commit();
+        await writing;
+        assert.notEqual(during, 'blocked', 'a read waited for the write transaction');
+        assert.deepEqual((during as Team[]).map((t) => t.name), ['payments'], 'the last commit, without the open transaction');
+        assert.deepEqual((await store.listTeams()).map((t) => t.name), ['payments', 'search']);
+      });
+
+      it('SQLite: the WAL is copied into the database in the background, and the files go with the store', async function () {
+        if (backend.name !== 'SQLite') return this.skip();
+        const file = env!.target;
+        const before = (await fs.stat(file)).size;
+        // About 3 MB of rows: far below the writer's own checkpoint (BACKSTOP_PAGES, 40 MB), so
+        // only the background checkpointer moves them from the WAL into the database file.
+        for (let i = 0; i < 30; i++) await store.sync(batch(A, { findings: Array.from({ length: 100 }, (_, k) => finding(`wal-${i}-${k}`)) }), ADMIN);
+        let grown = 0;
+        for (let wait = 0; wait < 50 && grown < 2_000_000; wait++) {
+          await new Promise((r) => setTimeout(r, 100));
+          grown = (await fs.stat(file)).size - before;
+        }
+        assert.ok(grown >= 2_000_000, `the database file grew by ${grown} bytes`);
+        await store.close();
+        assert.deepEqual(await fs.readdir(path.dirname(file)), ['inventory.db'], 'no -wal or -shm left behind');
+        store = await openStore(file, { now: () => clock.now }); // for afterEach
+        assert.equal((await store.listFindings({ repository: A, limit: 500 })).items.length, 500);
       });
     });
 

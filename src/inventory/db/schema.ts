@@ -82,7 +82,7 @@ export interface FindingsTable {
   identity_id: string | null;
   /**
    * Derived: the team owning `identity_id` (null when unowned or unlinked), kept by the sync and by
-   * ownership changes so the open-findings summary is one index scan, without a join.
+   * ownership changes, so the open-findings counters (migration 002) count by team without a join.
    */
   owner_team: string | null;
   first_seen: string;
@@ -125,6 +125,23 @@ export interface AuditLogTable {
   after: string | null;
 }
 
+/**
+ * Open findings per owner team ('' for none) and OWASP item, kept by triggers on `findings`
+ * (migration 002). PostgreSQL spreads each pair over slots (one per connection); sum them.
+ */
+export interface OpenFindingsCountsTable {
+  team: string;
+  owasp: string;
+  slot: number;
+  n: number;
+}
+
+/** SQLite only: stable integer rowids of the FTS5 search index `identity_search` (migration 002). */
+export interface IdentitySearchRowsTable {
+  row: Generated<number>;
+  identity_id: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   teams: TeamsTable;
@@ -135,4 +152,6 @@ export interface Database {
   sync_batches: SyncBatchesTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  open_findings_counts: OpenFindingsCountsTable;
+  identity_search_rows: IdentitySearchRowsTable;
 }

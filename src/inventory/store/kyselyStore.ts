@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ApiToken, AuditEntry, FindingStatusUpdate, Identity, IdentityCreate, OwnershipUpdate, StoredFinding, SyncBatch, SyncResult, Team } from '../model';
 import { openDatabase, type DialectName, type OpenOptions } from '../db/connect';
+import type { WalCheckpointer } from '../db/walCheckpointer';
 import { isId, newId } from '../db/ids';
 import { migrateToLatest } from '../db/migrate';
 import type { Database } from '../db/schema';
@@ -14,6 +15,7 @@ import { writeAudit } from './audit';
 import { decodeCursor, pageLimit, toPage } from './cursor';
 import { daysBetween, addDays, isoDay, rotationDue } from './dates';
 import { assertMayChange, isAdmin, ownershipChanges } from './ownership';
+import { searchCondition } from './identitySearch';
 import { loadIdentities, toAuditEntry, toFinding, toTeam, toToken, type IdentityRow } from './rows';
 import { applySync } from './sync';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, type Actor, type FindingQuery, type IdentityQuery, type InventoryStore, type Page } from './types';
@@ -21,6 +23,10 @@ import { ConflictError, ForbiddenError, InvalidError, NotFoundError, type Actor,
 export interface StoreOptions {
   /** The clock (tests fix it); default the system clock. */
   now?: () => Date;
+  /** Where reads outside transactions go (see `OpenedDatabase.reads`); default `db`. */
+  reads?: Kysely<Database>;
+  /** Stopped when the store closes, before its connections (see `OpenedDatabase.background`). */
+  background?: WalCheckpointer;
 }
 
 const FINGERPRINT_KEY = 'fingerprint_key';
@@ -31,6 +37,9 @@ const MAX_ATTEMPTS = 5;
 export class KyselyStore implements InventoryStore {
   private readonly now: () => Date;
   private cachedKey: string | undefined;
+  /** Reads outside transactions: they see the last commit. */
+  private readonly reads: Kysely<Database>;
+  private readonly background: WalCheckpointer | undefined;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -38,6 +47,8 @@ export class KyselyStore implements InventoryStore {
     options: StoreOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    this.reads = options.reads ?? db;
+    this.background = options.background;
   }
 
   async migrate(): Promise<{ applied: string[] }> {
@@ -45,6 +56,9 @@ export class KyselyStore implements InventoryStore {
   }
 
   async close(): Promise<void> {
+    await this.background?.stop();
+    if (this.reads !== this.db) await this.reads.destroy();
+    // The writer closes last: it checkpoints what is left and removes the WAL.
     await this.db.destroy();
   }
 
@@ -103,28 +117,29 @@ export class KyselyStore implements InventoryStore {
   }
 
   async getIdentity(id: string): Promise<Identity> {
-    return this.identity(this.db, id);
+    return this.identity(this.reads, id);
   }
 
   async listIdentities(query: IdentityQuery): Promise<Page<Identity>> {
     const limit = pageLimit(query.limit);
     const after = decodeCursor('identities', query.cursor, 1);
-    let q = this.db.selectFrom('identities').selectAll();
+    let q = this.reads.selectFrom('identities').selectAll();
     if (query.team !== undefined) q = q.where('team', '=', query.team);
     if (query.kind !== undefined) q = q.where('kind', '=', query.kind);
     if (query.status !== undefined) q = q.where('status', '=', query.status);
     if (query.unowned === true) q = q.where('team', 'is', null).where('owner_person', 'is', null);
     if (query.unowned === false) q = q.where((eb) => eb.or([eb('team', 'is not', null), eb('owner_person', 'is not', null)]));
     if (query.q) {
-      // Case-insensitive substring on both engines (PostgreSQL's LIKE is case-sensitive).
-      const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const like = (col: 'display_name' | 'key' | 'owner_person' | 'purpose') => sql<boolean>`lower(${sql.ref(col)}) like ${pattern} escape '\\'`;
-      q = q.where((eb) => eb.or([like('display_name'), like('key'), like('owner_person'), like('purpose')]));
+      // Case-insensitive substring on both engines (PostgreSQL's LIKE is case-sensitive), narrowed
+      // by the search index (see identitySearch.ts).
+      const condition = await searchCondition(this.reads, this.dialect, query.q);
+      if (condition === 'none') return { items: [] };
+      q = q.where(condition);
     }
     if (after) q = q.where('id', '>', String(after[0]));
     const rows = await q.orderBy('id').limit(limit + 1).execute();
     const page = toPage(rows, limit, 'identities', (r) => [r.id], (x) => x);
-    return { items: await loadIdentities(this.db, page.items), next: page.next };
+    return { items: await loadIdentities(this.reads, page.items), next: page.next };
   }
 
   async createIdentity(input: IdentityCreate, actor: Actor): Promise<Identity> {
@@ -220,7 +235,7 @@ export class KyselyStore implements InventoryStore {
     const limit = pageLimit(query.limit);
     const after = decodeCursor('findings', query.cursor, 1);
     if (query.identityId !== undefined && !isId(query.identityId)) return { items: [] };
-    let q = this.db.selectFrom('findings').selectAll();
+    let q = this.reads.selectFrom('findings').selectAll();
     if (query.repository !== undefined) q = q.where('repository', '=', query.repository);
     if (query.status !== undefined) q = q.where('status', '=', query.status);
     if (query.identityId !== undefined) q = q.where('identity_id', '=', query.identityId.toLowerCase());
@@ -281,7 +296,7 @@ export class KyselyStore implements InventoryStore {
   }
 
   async listTeams(): Promise<Team[]> {
-    return (await this.db.selectFrom('teams').selectAll().orderBy('name').execute()).map(toTeam);
+    return (await this.reads.selectFrom('teams').selectAll().orderBy('name').execute()).map(toTeam);
   }
 
   async createToken(tokenHash: string, token: Omit<ApiToken, 'id' | 'createdAt'>, actor: Actor): Promise<ApiToken> {
@@ -303,7 +318,7 @@ export class KyselyStore implements InventoryStore {
   }
 
   async tokenByHash(tokenHash: string): Promise<ApiToken | undefined> {
-    const row = await this.db.selectFrom('api_tokens').selectAll().where('hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
+    const row = await this.reads.selectFrom('api_tokens').selectAll().where('hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
     return row ? toToken(row) : undefined;
   }
 
@@ -327,7 +342,7 @@ export class KyselyStore implements InventoryStore {
   async audit(query: { entityId?: string; limit?: number; cursor?: string }): Promise<Page<AuditEntry>> {
     const limit = pageLimit(query.limit);
     const after = decodeCursor('audit', query.cursor, 1);
-    let q = this.db.selectFrom('audit_log').selectAll();
+    let q = this.reads.selectFrom('audit_log').selectAll();
     if (query.entityId !== undefined) q = q.where('entity_id', '=', query.entityId);
     if (after) q = q.where('id', '<', Number(after[0]));
     const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
@@ -341,7 +356,7 @@ export class KyselyStore implements InventoryStore {
   async unowned(limit?: number, cursor?: string): Promise<Page<Identity>> {
     const n = pageLimit(limit);
     const after = decodeCursor('unowned', cursor, 1);
-    const rows = await this.db
+    const rows = await this.reads
       .selectFrom('identities')
       .selectAll()
       .where('status', '=', 'active')
@@ -352,14 +367,14 @@ export class KyselyStore implements InventoryStore {
       .limit(n + 1)
       .execute();
     const page = toPage(rows, n, 'unowned', (r) => [r.id], (x) => x);
-    return { items: await loadIdentities(this.db, page.items), next: page.next };
+    return { items: await loadIdentities(this.reads, page.items), next: page.next };
   }
 
   async rotationOverdue(now: Date, limit?: number, cursor?: string): Promise<Page<Identity & { overdueDays: number }>> {
     const n = pageLimit(limit);
     const after = decodeCursor('rotation-overdue', cursor, 2);
     const today = isoDay(now);
-    const rows = await this.db
+    const rows = await this.reads
       .selectFrom('identities')
       .selectAll()
       .where('status', '=', 'active')
@@ -370,7 +385,7 @@ export class KyselyStore implements InventoryStore {
       .limit(n + 1)
       .execute();
     const page = toPage(rows, n, 'rotation-overdue', (r) => [r.rotation_due!, r.id], (x) => x);
-    const identities = await loadIdentities(this.db, page.items);
+    const identities = await loadIdentities(this.reads, page.items);
     return { items: identities.map((i, k) => ({ ...i, overdueDays: daysBetween(page.items[k].rotation_due!, today) })), next: page.next };
   }
 
@@ -378,7 +393,7 @@ export class KyselyStore implements InventoryStore {
     const n = pageLimit(limit);
     const after = decodeCursor('expiring', cursor, 2);
     const today = isoDay(now);
-    const rows = await this.db
+    const rows = await this.reads
       .selectFrom('identities')
       .selectAll()
       .where('status', '=', 'active')
@@ -390,14 +405,14 @@ export class KyselyStore implements InventoryStore {
       .limit(n + 1)
       .execute();
     const page = toPage(rows, n, 'expiring', (r) => [r.expires_at!, r.id], (x) => x);
-    const identities = await loadIdentities(this.db, page.items);
+    const identities = await loadIdentities(this.reads, page.items);
     return { items: identities.map((i, k) => ({ ...i, expiresInDays: daysBetween(today, page.items[k].expires_at!) })), next: page.next };
   }
 
   async shared(limit?: number, cursor?: string): Promise<Page<Identity & { repositories: number; pipelines: number }>> {
     const n = pageLimit(limit);
     const after = decodeCursor('shared', cursor, 1);
-    const rows = await this.db
+    const rows = await this.reads
       .selectFrom('identities')
       .selectAll()
       .where('status', '=', 'active')
@@ -407,7 +422,7 @@ export class KyselyStore implements InventoryStore {
       .limit(n + 1)
       .execute();
     const page = toPage(rows, n, 'shared', (r) => [r.id], (x) => x);
-    const identities = await loadIdentities(this.db, page.items);
+    const identities = await loadIdentities(this.reads, page.items);
     return {
       items: identities.map((i, k) => ({ ...i, repositories: page.items[k].consumer_repositories, pipelines: page.items[k].consumer_pipelines })),
       next: page.next,
@@ -415,35 +430,37 @@ export class KyselyStore implements InventoryStore {
   }
 
   async openFindingsSummary(): Promise<{ byTeam: Array<{ team: string | null; count: number }>; byOwasp: Array<{ owasp: string; count: number }> }> {
-    // Two aggregates over the open findings, each one (covering) index or table scan; on
-    // PostgreSQL they run side by side on two pool connections.
-    const [byTeam, byOwasp] = await Promise.all([
-      this.db
-        .selectFrom('findings')
-        .select((eb) => ['owner_team', eb.fn.countAll<number>().as('count')])
-        .where('status', '=', 'open')
-        .groupBy('owner_team')
-        .execute(),
-      this.db
-        .selectFrom('findings')
-        .select((eb) => ['owasp', eb.fn.countAll<number>().as('count')])
-        .where('status', '=', 'open')
-        .groupBy('owasp')
-        .execute(),
-    ]);
+    // The counters the triggers of migration 002 keep: at most teams × 10 items × slots rows.
+    const rows = await this.reads
+      .selectFrom('open_findings_counts')
+      .select((eb) => ['team', 'owasp', eb.fn.sum<number>('n').as('n')])
+      .groupBy(['team', 'owasp'])
+      .execute();
+    const byTeam = new Map<string, number>();
+    const byOwasp = new Map<string, number>();
+    for (const r of rows) {
+      const n = Number(r.n);
+      if (n === 0) continue;
+      byTeam.set(r.team, (byTeam.get(r.team) ?? 0) + n);
+      byOwasp.set(r.owasp, (byOwasp.get(r.owasp) ?? 0) + n);
+    }
     return {
-      byTeam: byTeam
-        .map((r) => ({ team: r.owner_team, count: Number(r.count) }))
+      byTeam: [...byTeam]
+        .filter(([, count]) => count > 0)
+        .map(([team, count]) => ({ team: team === '' ? null : team, count }))
         .sort((a, b) => b.count - a.count || (a.team ?? '').localeCompare(b.team ?? '')),
-      byOwasp: byOwasp.map((r) => ({ owasp: r.owasp, count: Number(r.count) })).sort((a, b) => Number(a.owasp.slice(3)) - Number(b.owasp.slice(3))),
+      byOwasp: [...byOwasp]
+        .filter(([, count]) => count > 0)
+        .map(([owasp, count]) => ({ owasp, count }))
+        .sort((a, b) => Number(a.owasp.slice(3)) - Number(b.owasp.slice(3))),
     };
   }
 }
 
 /** Opens the database at `target` (file, `:memory:` or `postgres://…`), applies pending migrations, returns the store. */
 export async function openStore(target: string, options: StoreOptions & OpenOptions & { migrate?: boolean } = {}): Promise<KyselyStore> {
-  const { db, dialect } = openDatabase(target, options);
-  const store = new KyselyStore(db, dialect, options);
+  const { db, dialect, reads, background } = openDatabase(target, options);
+  const store = new KyselyStore(db, dialect, { ...options, reads, background });
   if (options.migrate !== false) {
     try {
       await store.migrate();

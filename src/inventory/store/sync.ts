@@ -137,6 +137,8 @@ async function resolveIdentities(ctx: SyncContext, batch: SyncBatch, audit: Audi
   const teams = new Map<string, string | null>();
   const touched = new Set<string>();
   const createdIds = new Set<string>();
+  /** Existing identities whose `last_seen` an upsert below already set (and whose row it locked). */
+  const refreshed = new Set<string>();
 
   const holders = await fingerprintHolders(trx, [...new Set([...byFingerprint.keys(), ...knownOnly])]);
   for (const [fp, id] of holders) {
@@ -168,6 +170,7 @@ async function resolveIdentities(ctx: SyncContext, batch: SyncBatch, audit: Audi
     touched.add(holder);
     if (ours.created) createdIds.add(ours.id);
     if (holder === ours.id) teams.set(holder, ours.team);
+    if (holder === ours.id && !ours.created) refreshed.add(holder);
   }
 
   // Named identities (secret or variable names), per repository.
@@ -178,12 +181,14 @@ async function resolveIdentities(ctx: SyncContext, batch: SyncBatch, audit: Audi
     teams.set(r.id, r.team);
     touched.add(r.id);
     if (r.created) createdIds.add(r.id);
+    else refreshed.add(r.id);
   }
 
   // Identities already known by fingerprint were seen again. The update locks their rows until
   // commit, so the team it returns cannot change under this sync (an ownership change waits).
+  // Those an upsert above updated are locked already: writing the row twice would cost a page each.
   const seenAgain = [...touched].filter((id) => !createdIds.has(id)).sort();
-  for (const part of chunks(seenAgain)) {
+  for (const part of chunks(seenAgain.filter((id) => !refreshed.has(id)))) {
     const rows = await trx.updateTable('identities').set({ last_seen: now }).where('id', 'in', part).returning(['id', 'team']).execute();
     for (const r of rows) teams.set(r.id, r.team);
   }
@@ -292,25 +297,80 @@ async function upsertConsumers(ctx: SyncContext, batch: SyncBatch, ids: Map<stri
   for (const part of chunks(identityIds)) await recountConsumers(trx, part);
 }
 
-/** Recomputes the derived consumer counts and `shared` flag of these identities from `consumers`. */
+/**
+ * Recomputes the derived consumer counts and `shared` flag of these identities from `consumers`,
+ * writing only the rows whose counts change (most rescans change none: a row left alone costs no
+ * page write, and no rewrite of the `shared` index entry).
+ */
 export async function recountConsumers(trx: Transaction<Database>, identityIds: string[]): Promise<void> {
   if (identityIds.length === 0) return;
+  const repositories = sql<number>`(select count(distinct c.repository) from consumers c where c.identity_id = identities.id)`;
+  const pipelines = sql<number>`(select count(distinct c.repository || '/' || c.pipeline) from consumers c where c.identity_id = identities.id)`;
   await trx
     .updateTable('identities')
     .set({
-      consumer_repositories: sql<number>`(select count(distinct c.repository) from consumers c where c.identity_id = identities.id)`,
-      consumer_pipelines: sql<number>`(select count(distinct c.repository || '/' || c.pipeline) from consumers c where c.identity_id = identities.id)`,
+      consumer_repositories: repositories,
+      consumer_pipelines: pipelines,
+      shared: sql<number>`case when ${repositories} > 1 or ${pipelines} > 1 then 1 else 0 end`,
     })
     .where('id', 'in', identityIds)
-    .execute();
-  await trx
-    .updateTable('identities')
-    .set({ shared: sql<number>`case when consumer_repositories > 1 or consumer_pipelines > 1 then 1 else 0 end` })
-    .where('id', 'in', identityIds)
+    .where(sql<boolean>`(consumer_repositories <> ${repositories} or consumer_pipelines <> ${pipelines})`)
     .execute();
 }
 
-type ExistingFinding = Pick<FindingsTable, 'id' | 'fingerprint' | 'rule_id' | 'path' | 'status' | 'severity' | 'identity_id'>;
+type ExistingFinding = Pick<FindingsTable, 'id' | 'fingerprint' | 'rule_id' | 'path' | 'status' | 'severity' | 'identity_id' | 'owner_team'>;
+type FindingRow = Database['findings'];
+
+/**
+ * A finding seen again whose status, identity and team all stay as they are — most of a rescan.
+ * Its upsert sets only what a scan refreshes: SQLite rewrites the index entries of every column a
+ * SET names (status, identity), PostgreSQL can keep an update of unindexed columns on its page.
+ */
+function staysAsItIs(before: ExistingFinding | undefined, row: FindingRow): boolean {
+  if (!before || before.status === 'resolved') return false; // new, or reopening
+  // No identity now: the link and its team stay (see the full upsert's SET).
+  return row.identity_id === null || (row.identity_id === before.identity_id && row.owner_team === before.owner_team);
+}
+
+const RETURNED = ['id', 'fingerprint', 'rule_id', 'path', 'status', 'severity', 'identity_id', 'line', 'owasp'] as const;
+
+/**
+ * Upserts findings by repository + fingerprint + rule + path. A row seen again takes the scan's
+ * details; with `relink` also its identity (and team) and status (a resolved finding reopens).
+ * Without it the row is still an upsert: should it be gone after all, it is inserted like a new one.
+ */
+async function upsertRows(trx: Transaction<Database>, rows: FindingRow[], relink: boolean) {
+  if (rows.length === 0) return [];
+  const wasResolved = sql<boolean>`${sql.ref('findings.status')} = 'resolved'`;
+  return trx
+    .insertInto('findings')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['repository', 'fingerprint', 'rule_id', 'path']).doUpdateSet((eb) => ({
+        kind: eb.ref('excluded.kind'),
+        severity: eb.ref('excluded.severity'),
+        owasp: eb.ref('excluded.owasp'),
+        line: eb.ref('excluded.line'),
+        commit: sql`coalesce(${sql.ref('excluded.commit')}, ${sql.ref('findings.commit')})`,
+        redacted: sql`coalesce(${sql.ref('excluded.redacted')}, ${sql.ref('findings.redacted')})`,
+        last_seen: eb.ref('excluded.last_seen'),
+        last_scan_id: eb.ref('excluded.last_scan_id'),
+        ...(relink
+          ? {
+              identity_id: sql`coalesce(${sql.ref('excluded.identity_id')}, ${sql.ref('findings.identity_id')})`,
+              // Unlinked now: the link (and its team, kept current by ownership changes) stays.
+              owner_team: sql`case when ${sql.ref('excluded.identity_id')} is null then ${sql.ref('findings.owner_team')} else ${sql.ref('excluded.owner_team')} end`,
+              // Seen again: a resolved finding reopens; a suppressed one stays suppressed.
+              status: sql`case when ${wasResolved} then 'open' else ${sql.ref('findings.status')} end`,
+              status_reason: sql`case when ${wasResolved} then null else ${sql.ref('findings.status_reason')} end`,
+              status_by: sql`case when ${wasResolved} then null else ${sql.ref('findings.status_by')} end`,
+            }
+          : {}),
+      })),
+    )
+    .returning(RETURNED)
+    .execute();
+}
 
 async function upsertFindings(ctx: SyncContext, batch: SyncBatch, identities: ResolvedIdentities, audit: AuditRecord[]): Promise<{ created: number; updated: number }> {
   const { trx, now } = ctx;
@@ -326,11 +386,12 @@ async function upsertFindings(ctx: SyncContext, batch: SyncBatch, identities: Re
   for (const part of chunks(fingerprints)) {
     const rows = await trx
       .selectFrom('findings')
-      .select(['id', 'fingerprint', 'rule_id', 'path', 'status', 'severity', 'identity_id'])
+      .select(['id', 'fingerprint', 'rule_id', 'path', 'status', 'severity', 'identity_id', 'owner_team'])
       .where('repository', '=', batch.repository)
       .where('fingerprint', 'in', part)
-      .orderBy('id')
-      .$if(ctx.dialect === 'postgres', (q) => q.forUpdate())
+      // Locked in id order (two syncs lock in the same order). SQLite has one writer and no row
+      // locks: unordered, it looks the rows up by the upsert key instead of reading the repository.
+      .$if(ctx.dialect === 'postgres', (q) => q.orderBy('id').forUpdate())
       .execute();
     for (const r of rows) existing.set(findingKey(r), r);
   }
@@ -365,31 +426,11 @@ async function upsertFindings(ctx: SyncContext, batch: SyncBatch, identities: Re
       };
     });
     const generated = new Map(rows.map((r) => [findingKey(r), r]));
-    const wasResolved = sql<boolean>`${sql.ref('findings.status')} = 'resolved'`;
-    const returned = await trx
-      .insertInto('findings')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.columns(['repository', 'fingerprint', 'rule_id', 'path']).doUpdateSet((eb) => ({
-          kind: eb.ref('excluded.kind'),
-          severity: eb.ref('excluded.severity'),
-          owasp: eb.ref('excluded.owasp'),
-          line: eb.ref('excluded.line'),
-          commit: sql`coalesce(${sql.ref('excluded.commit')}, ${sql.ref('findings.commit')})`,
-          redacted: sql`coalesce(${sql.ref('excluded.redacted')}, ${sql.ref('findings.redacted')})`,
-          identity_id: sql`coalesce(${sql.ref('excluded.identity_id')}, ${sql.ref('findings.identity_id')})`,
-          // Unlinked now: the link (and its team, kept current by ownership changes) stays.
-          owner_team: sql`case when ${sql.ref('excluded.identity_id')} is null then ${sql.ref('findings.owner_team')} else ${sql.ref('excluded.owner_team')} end`,
-          last_seen: eb.ref('excluded.last_seen'),
-          last_scan_id: eb.ref('excluded.last_scan_id'),
-          // Seen again: a resolved finding reopens; a suppressed one stays suppressed.
-          status: sql`case when ${wasResolved} then 'open' else ${sql.ref('findings.status')} end`,
-          status_reason: sql`case when ${wasResolved} then null else ${sql.ref('findings.status_reason')} end`,
-          status_by: sql`case when ${wasResolved} then null else ${sql.ref('findings.status_by')} end`,
-        })),
-      )
-      .returning(['id', 'fingerprint', 'rule_id', 'path', 'status', 'severity', 'identity_id', 'line', 'owasp'])
-      .execute();
+    const quiet = rows.filter((r) => staysAsItIs(existing.get(findingKey(r)), r));
+    const full = rows.filter((r) => !staysAsItIs(existing.get(findingKey(r)), r));
+    const returned = [...(await upsertRows(trx, quiet, false)), ...(await upsertRows(trx, full, true))];
+    // In key order, as one statement would have returned them (the audit log's order).
+    returned.sort((x, y) => (findingKey(x) < findingKey(y) ? -1 : findingKey(x) > findingKey(y) ? 1 : 0));
     for (const r of returned) {
       const k = findingKey(r);
       if (generated.get(k)?.id === r.id) {

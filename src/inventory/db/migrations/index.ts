@@ -5,10 +5,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectName } from '../connect';
 import { initialMigration } from './001_initial';
+import { countersAndSearchMigration } from './002_counters_and_search';
 
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '001_initial': initialMigration(dialect),
+    '002_counters_and_search': countersAndSearchMigration(dialect),
   };
 }
 
